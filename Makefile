@@ -1,0 +1,32 @@
+# The two set-up commands: `make demo` and `make test`. Each creates .venv,
+# installs the package with what it needs and makes sure Graphviz's `dot` exists.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint bench dot clean
+
+demo: $(STAMP) dot
+	$(VENV)/bin/micrograd-dls demo --out out
+
+test: $(STAMP) dot lint
+	$(PY) -m pytest --nbmake tests notebooks
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check micrograd_dls tests benchmarks
+
+bench: $(STAMP)
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/run_all.py
+
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+dot:
+	@sh scripts/ensure_dot.sh
+
+clean:
+	rm -rf $(VENV) out build dist *.egg-info

@@ -1,0 +1,16 @@
+"""micrograd_dls: autograd on scalars (Value) and numpy arrays (Tensor), built to make
+the course "Neural Networks and Deep Learning" runnable and visible."""
+
+from .graph import backward, is_grad_enabled, no_grad, set_grad_enabled, zero_grad
+from .value import Value
+
+__all__ = [
+    "Value",
+    "backward",
+    "is_grad_enabled",
+    "no_grad",
+    "set_grad_enabled",
+    "zero_grad",
+]
+
+__version__ = "0.1.0"

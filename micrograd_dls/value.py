@@ -1,0 +1,360 @@
+"""``Value``: a scalar node of the computation graph.
+
+Every operation computes its result and, in the same place, its local
+derivatives d out / d input -- plain numbers, stored on the node. Backward is
+then one generic loop (``Value._chain``) with no closure per node, and the
+graph already holds the numbers the lecture writes on its edges. A number
+operand (the ``3`` in ``3 * v``) gets no node of its own.
+
+Written for learners who arrive with micrograd: ``Value(x)``, ``.data``,
+``.grad``, the operators, ``.relu()``, ``.tanh()``, ``.exp()`` and
+``.backward()`` behave the same and give the same numbers.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Real
+from typing import Any
+
+from .graph import Node, backward, grad_mode
+
+__all__ = ["Value"]
+
+_new = object.__new__
+
+
+def _unary(data: float, a: Value, da: float, op: Any) -> Value:
+    """A new node out = f(a) with local derivative da = dout/da (not recorded under no_grad)."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = None
+    out._b = None
+    if grad_mode.enabled:
+        out._a = a
+        out._da = da
+        out._op = op
+    else:
+        out._a = None
+        out._op = ""
+    return out
+
+
+def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> Value:
+    """A new node out = f(a, b) with local derivatives da, db (not recorded under no_grad)."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = None
+    if grad_mode.enabled:
+        out._a = a
+        out._b = b
+        out._da = da
+        out._db = db
+        out._op = op
+    else:
+        out._a = out._b = None
+        out._op = ""
+    return out
+
+
+def _number(x: Any, what: str) -> float:
+    """``x`` as a float, or a TypeError that says what was wrong and what to pass instead."""
+    if type(x) is float:
+        return x
+    if isinstance(x, Real) and not isinstance(x, bool):
+        return float(x)
+    if hasattr(x, "shape") and getattr(x, "shape", None) == ():
+        try:
+            return float(x)  # a 0-d numpy array or numpy scalar
+        except (TypeError, ValueError):
+            pass
+    kind = type(x).__name__
+    if hasattr(x, "shape"):
+        hint = (
+            f"an array of shape {x.shape} is not a scalar; use Tensor for arrays, "
+            "or pick one element"
+        )
+    elif isinstance(x, bool):
+        hint = "a bool is not a number here; use 1.0 or 0.0"
+    elif isinstance(x, str):
+        hint = f"convert the string first, e.g. float({x!r})"
+    elif x is None:
+        hint = "None is not a number; give a float"
+    else:
+        hint = "give an int or a float"
+    raise TypeError(f"{what} must be a number or a Value, got {kind}: {hint}")
+
+
+def _operand(x: Any, op: str) -> float:
+    return _number(x, f"the other operand of '{op}'")
+
+
+def _check_finite_exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        raise OverflowError(
+            f"exp({x}) overflows a float (the largest is about exp(709.78)); "
+            "scale the input down, or use sigmoid/log-sum-exp forms that stay finite"
+        ) from None
+
+
+class Value(Node):
+    """A scalar with a gradient: ``Value(5.0, label='a')``.
+
+    ``data`` is the float, ``grad`` is d root / d self after ``root.backward()``
+    (0.0 before), ``label`` names it in pictures.
+    """
+
+    # Inputs and local derivatives live in slots, not tuples: one object per
+    # node is all the garbage collector has to walk on a big graph.
+    __slots__ = ("_a", "_b", "_da", "_db")
+    _fresh_grad = 0.0
+    # Keep numpy from turning `array * Value` into an array of Values.
+    __array_ufunc__ = None
+
+    def __init__(self, data: Any, label: str | None = None) -> None:
+        if isinstance(data, Value):
+            raise TypeError(
+                "Value(...) got a Value; it is already a node -- use it directly, "
+                "or Value(v.data) for a fresh leaf with the same number"
+            )
+        self.data = _number(data, "Value(data)")
+        self.grad = 0.0
+        self.label = label
+        self._a = self._b = None
+        self._op = ""
+
+    # --- graph plumbing ------------------------------------------------------
+
+    @property
+    def _parents(self) -> tuple[Value, ...]:
+        a = self._a
+        if a is None:
+            return ()
+        b = self._b
+        return (a,) if b is None else (a, b)
+
+    def _chain(self, retain_graph: bool) -> None:
+        g = self.grad
+        self._a.grad += self._da * g
+        b = self._b
+        if b is not None:
+            b.grad += self._db * g
+
+    def _seed(self, grad: Any) -> None:
+        self.grad += 1.0 if grad is None else _number(grad, "backward(grad)")
+
+    def _edge_derivatives(self) -> tuple[float, ...]:
+        if self._a is None:
+            return ()
+        return (self._da,) if self._b is None else (self._da, self._db)
+
+    def backward(self, grad: float | None = None) -> None:
+        """Fill ``grad`` of every node this one depends on with d self / d node.
+
+        Intermediate nodes get fresh gradients on every call; leaves accumulate
+        (call ``zero_grad`` between steps), as in PyTorch.
+        """
+        backward(self, grad)
+
+    # --- arithmetic: forward value and local derivatives side by side --------
+
+    def __add__(self, other: Any) -> Value:
+        """out = x + y;  dout/dx = 1, dout/dy = 1."""
+        if isinstance(other, Value):
+            return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")
+        c = _operand(other, "+")
+        return _unary(self.data + c, self, 1.0, ("+", 1, c))
+
+    def __radd__(self, other: Any) -> Value:
+        c = _operand(other, "+")
+        return _unary(c + self.data, self, 1.0, ("+", 0, c))
+
+    def __sub__(self, other: Any) -> Value:
+        """out = x - y;  dout/dx = 1, dout/dy = -1."""
+        if isinstance(other, Value):
+            return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")
+        c = _operand(other, "-")
+        return _unary(self.data - c, self, 1.0, ("-", 1, c))
+
+    def __rsub__(self, other: Any) -> Value:
+        c = _operand(other, "-")
+        return _unary(c - self.data, self, -1.0, ("-", 0, c))
+
+    def __mul__(self, other: Any) -> Value:
+        """out = x * y;  dout/dx = y, dout/dy = x."""
+        if isinstance(other, Value):
+            return _binary(self.data * other.data, self, other, other.data, self.data, "*")
+        c = _operand(other, "*")
+        return _unary(self.data * c, self, c, ("*", 1, c))
+
+    def __rmul__(self, other: Any) -> Value:
+        c = _operand(other, "*")
+        return _unary(c * self.data, self, c, ("*", 0, c))
+
+    def __truediv__(self, other: Any) -> Value:
+        """out = x / y;  dout/dx = 1/y, dout/dy = -x/y²."""
+        if isinstance(other, Value):
+            y = other.data
+            if y == 0.0:
+                raise ZeroDivisionError(
+                    f"division by a Value that is 0 ({_name(other)}); the quotient and "
+                    "its gradient are undefined -- add a small epsilon to the denominator"
+                )
+            return _binary(self.data / y, self, other, 1.0 / y, -self.data / (y * y), "/")
+        c = _operand(other, "/")
+        if c == 0.0:
+            raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
+        return _unary(self.data / c, self, 1.0 / c, ("/", 1, c))
+
+    def __rtruediv__(self, other: Any) -> Value:
+        c = _operand(other, "/")
+        x = self.data
+        if x == 0.0:
+            raise ZeroDivisionError(
+                f"{c} / {_name(self)}: the Value is 0, so the quotient and its gradient "
+                "are undefined"
+            )
+        return _unary(c / x, self, -c / (x * x), ("/", 0, c))
+
+    def __pow__(self, other: Any) -> Value:
+        """out = x**n;  dout/dx = n x**(n-1);  with a Value exponent also dout/dn = x**n log x."""
+        x = self.data
+        if isinstance(other, Value):
+            n = other.data
+            if x < 0.0:
+                raise ValueError(
+                    f"{_name(self)} ** {_name(other)}: the base is negative ({x}) and the "
+                    "exponent is a Value, so x**n is not real for most n and d/dn = "
+                    "x**n log(x) is undefined; make the base positive (e.g. exp(n * log(x)) "
+                    "with x > 0), or use a number exponent"
+                )
+            out = _power(x, n, self, other)
+            dn = out * math.log(x) if x > 0.0 else 0.0  # x**n log x -> 0 as x -> 0+
+            return _binary(out, self, other, n * _power(x, n - 1.0, self, other), dn, "**")
+        n = _operand(other, "**")
+        out = _power(x, n, self, None)
+        local = n * _power(x, n - 1.0, self, None) if n != 0.0 else 0.0
+        return _unary(out, self, local, ("**", 1, n))
+
+    def __rpow__(self, other: Any) -> Value:
+        """out = c**x;  dout/dx = c**x log c (c > 0)."""
+        c = _operand(other, "**")
+        if c <= 0.0:
+            raise ValueError(
+                f"{c} ** {_name(self)}: a number base must be positive when the exponent "
+                "is a Value (d/dx c**x = c**x log c needs c > 0)"
+            )
+        out = _power(c, self.data, None, self)
+        return _unary(out, self, out * math.log(c), ("**", 0, c))
+
+    def __neg__(self) -> Value:
+        """out = -x;  dout/dx = -1."""
+        return _unary(-self.data, self, -1.0, "neg")
+
+    def __pos__(self) -> Value:
+        return self
+
+    # --- functions -----------------------------------------------------------
+
+    def exp(self) -> Value:
+        """out = eˣ;  dout/dx = eˣ."""
+        e = _check_finite_exp(self.data)
+        return _unary(e, self, e, "exp")
+
+    def log(self) -> Value:
+        """out = log x (natural);  dout/dx = 1/x."""
+        x = self.data
+        if not x > 0.0:
+            raise ValueError(
+                f"log({_name(self)}) with {_name(self)} = {x}: log is defined for positive "
+                "numbers only. For a cost, clip the probability into (eps, 1 - eps) or "
+                "compute the loss from logits"
+            )
+        return _unary(math.log(x), self, 1.0 / x, "log")
+
+    def tanh(self) -> Value:
+        """a = tanh(z);  da/dz = 1 - a²."""
+        a = math.tanh(self.data)
+        return _unary(a, self, 1.0 - a * a, "tanh")
+
+    def sigmoid(self) -> Value:
+        """a = σ(z) = 1 / (1 + e⁻ᶻ);  da/dz = a(1 - a). Stable for any z."""
+        z = self.data
+        if z >= 0.0:
+            a = 1.0 / (1.0 + math.exp(-z))
+        else:
+            e = math.exp(z)
+            a = e / (1.0 + e)
+        return _unary(a, self, a * (1.0 - a), "sigmoid")
+
+    def relu(self) -> Value:
+        """a = max(0, z);  da/dz = 1 if z > 0 else 0 (0 at z = 0, as in the course)."""
+        z = self.data
+        if z > 0.0:
+            return _unary(z, self, 1.0, "relu")
+        return _unary(0.0, self, 0.0, "relu")
+
+    def leaky_relu(self, slope: float = 0.01) -> Value:
+        """a = max(slope·z, z);  da/dz = 1 if z > 0 else slope."""
+        slope = _number(slope, "leaky_relu(slope)")
+        z = self.data
+        if z > 0.0:
+            return _unary(z, self, 1.0, ("leaky_relu", 1, slope))
+        return _unary(slope * z, self, slope, ("leaky_relu", 1, slope))
+
+    # --- conveniences without gradient ---------------------------------------
+
+    def __lt__(self, other: Any) -> bool:
+        return self.data < _other_data(other, "<")
+
+    def __le__(self, other: Any) -> bool:
+        return self.data <= _other_data(other, "<=")
+
+    def __gt__(self, other: Any) -> bool:
+        return self.data > _other_data(other, ">")
+
+    def __ge__(self, other: Any) -> bool:
+        return self.data >= _other_data(other, ">=")
+
+    def __float__(self) -> float:
+        return float(self.data)
+
+    def item(self) -> float:
+        """The plain float."""
+        return float(self.data)
+
+    def __repr__(self) -> str:
+        name = f", label={self.label!r}" if self.label is not None else ""
+        return f"Value(data={self.data}, grad={self.grad}{name})"
+
+
+def _other_data(other: Any, op: str) -> float:
+    return other.data if isinstance(other, Value) else _operand(other, op)
+
+
+def _name(v: Value) -> str:
+    return v.label if v.label is not None else "x"
+
+
+def _power(x: float, n: float, base: Value | None, exponent: Value | None) -> float:
+    """x**n as a real float, or an error that says why it is not one."""
+    try:
+        out = x**n
+    except ZeroDivisionError:
+        raise ZeroDivisionError(
+            f"0 ** {n}: a zero base with a negative power is infinite"
+            + (" (it appears in the derivative n·x**(n-1))" if n < 0 and base is not None else "")
+            + "; keep the base away from 0, e.g. (x + eps) ** n"
+        ) from None
+    except OverflowError:
+        raise OverflowError(f"{x} ** {n} overflows a float") from None
+    if type(out) is complex:
+        raise ValueError(
+            f"{x} ** {n}: a negative base to a fractional power is not a real number; "
+            "use an integer exponent or a positive base"
+        )
+    return out
