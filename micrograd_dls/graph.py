@@ -39,6 +39,7 @@ __all__ = [
     "nodes_of",
     "op",
     "parents",
+    "requires_grad",
     "set_grad_enabled",
     "shape",
     "topological_order",
@@ -222,6 +223,11 @@ def constants(node: Node) -> tuple[tuple[int, Any], ...]:
 def is_leaf(node: Node) -> bool:
     """True for a node no operation produced (an input, a parameter, a constant)."""
     return not node._parents
+
+
+def requires_grad(node: Node) -> bool:
+    """True when backward computes a gradient for ``node`` (always, for a Value)."""
+    return getattr(node, "requires_grad", True)
 
 
 def label(node: Node) -> str | None:
