@@ -2,10 +2,15 @@
 the course "Neural Networks and Deep Learning" runnable and visible."""
 
 from .graph import backward, is_grad_enabled, no_grad, set_grad_enabled, zero_grad
+from .tensor import Tensor, binary_cross_entropy, binary_cross_entropy_with_logits
 from .value import Value
 
 __all__ = [
+    "Tensor",
     "Value",
+    "backward",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
     "backward",
     "is_grad_enabled",
     "no_grad",
