@@ -1,0 +1,185 @@
+"""The training loop and the checks on X and Y that come before it."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..graph import zero_grad
+from ..tensor import Tensor
+from .layers import as_input
+from .optim import Optimizer, make_optimizer
+
+__all__ = ["History", "check_X", "check_XY", "fit"]
+
+
+@dataclass
+class History:
+    """The costs J recorded during :func:`fit`, with the iteration of each.
+
+    It reads as the course's list of costs (``history[0]``, ``len(history)``,
+    ``list(history)``), and ``iterations`` gives a plot its x-axis.
+    """
+
+    iterations: list[int] = field(default_factory=list)
+    costs: list[float] = field(default_factory=list)
+    learning_rate: float | None = None
+
+    def __len__(self) -> int:
+        return len(self.costs)
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self.costs)
+
+    def __getitem__(self, i: int) -> float:
+        return self.costs[i]
+
+
+def _array(A: Any, name: str) -> np.ndarray:
+    if isinstance(A, Tensor):
+        A = A.data
+    try:
+        A = np.asarray(A)
+    except (TypeError, ValueError) as e:
+        raise TypeError(f"{name} must be a numeric array, got {type(A).__name__} ({e})") from None
+    if A.dtype.kind not in "fiub":
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {A.dtype}")
+    return A
+
+
+def check_X(X: Any, n_x: int) -> np.ndarray:
+    """X must be (n_x, m), one example per column, with no NaN or infinity."""
+    X = _array(X, "X")
+    if X.ndim == 1:
+        raise ValueError(
+            f"X has shape {X.shape}, a rank-1 array; the course keeps one example per "
+            f"column: use X.reshape({n_x}, -1) (n_x = {n_x} features)"
+        )
+    if X.ndim != 2 or X.shape[0] != n_x:
+        hint = ""
+        if X.ndim == 2 and X.shape[1] == n_x:
+            hint = " -- examples go in columns, so pass X.T"
+        elif X.ndim > 2:
+            hint = " -- flatten each example into a column first, e.g. X.reshape(X.shape[0], -1).T"
+        raise ValueError(
+            f"X has shape {X.shape} but the model expects ({n_x}, m): n_x = {n_x} features "
+            f"per column{hint}"
+        )
+    if X.shape[1] == 0:
+        raise ValueError("X has no examples (m = 0)")
+    if X.dtype.kind == "f" and not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity; clean or impute those entries first")
+    return X
+
+
+def check_XY(X: Any, Y: Any, n_x: int, n_y: int, labels01: bool) -> tuple[np.ndarray, np.ndarray]:
+    """X (n_x, m) and Y (n_y, m), same m, no NaN; with ``labels01``, labels in {0, 1}."""
+    X = check_X(X, n_x)
+    m = X.shape[1]
+    Y = _array(Y, "Y")
+    if Y.ndim == 1:
+        raise ValueError(
+            f"Y has shape {Y.shape}, a rank-1 array; the course warns against them: "
+            f"use Y.reshape({n_y}, {Y.shape[0]})"
+        )
+    if Y.ndim != 2 or Y.shape[0] != n_y:
+        hint = f" -- pass Y.T or Y.reshape({n_y}, -1)" if Y.ndim == 2 and Y.shape[1] == n_y else ""
+        raise ValueError(f"Y has shape {Y.shape} but the model expects ({n_y}, m){hint}")
+    if Y.shape[1] != m:
+        raise ValueError(
+            f"X has shape {X.shape} and Y shape {Y.shape}: they must have the same number "
+            "of examples m (columns)"
+        )
+    if Y.dtype.kind == "f" and not np.isfinite(Y).all():
+        raise ValueError("Y contains NaN or infinity")
+    if labels01 and not np.isin(Y, (0, 1)).all():
+        bad = np.unique(Y[~np.isin(Y, (0, 1))])[:5]
+        raise ValueError(
+            f"Y must hold labels 0 and 1 for the cross-entropy cost, found {bad.tolist()}; "
+            "for real-valued targets use a linear output layer (squared error)"
+        )
+    return X, Y
+
+
+def _progress_bar(total: int) -> Any:
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        raise ImportError(
+            "progress=True needs tqdm: pip install tqdm (or pip install 'micrograd_dls[progress]')"
+        ) from None
+    return tqdm(total=total, unit="it", leave=True)
+
+
+def fit(
+    model: Any,
+    X: Any,
+    Y: Any,
+    learning_rate: float | None = None,
+    num_iterations: int = 3000,
+    print_every: int = 100,
+    optimizer: str | Optimizer = "gd",
+    print_cost: bool = False,
+    progress: bool = False,
+    callbacks: Sequence[Callable[[int, float, Any], Any]] = (),
+) -> History:
+    """Minimise J(θ) by ``num_iterations`` steps of forward, cost, backward, update.
+
+    The cost is recorded every ``print_every`` iterations and at the last one,
+    before that iteration's update, as the course's training loops do (and
+    printed with ``print_cost``); each callback gets ``(iteration, cost, model)``
+    at those points. ``optimizer`` is 'gd' (θ := θ - α dθ), 'momentum', 'adam'
+    or an :class:`Optimizer` (then ``learning_rate`` comes from it).
+    ``progress=True`` shows a tqdm bar (terminal or Jupyter).
+    """
+    if isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer)) \
+            or num_iterations < 1:
+        raise ValueError(f"num_iterations must be a positive int, got {num_iterations!r}")
+    if isinstance(print_every, bool) or not isinstance(print_every, (int, np.integer)) \
+            or print_every < 1:
+        raise ValueError(f"print_every must be a positive int, got {print_every!r}")
+    params = model.parameters()
+    if isinstance(optimizer, Optimizer):
+        opt = optimizer
+    elif learning_rate is None:
+        raise ValueError("fit: give the learning rate α (learning_rate=...), or an Optimizer")
+    else:
+        opt = make_optimizer(optimizer, params, learning_rate)
+    X, Y = check_XY(X, Y, model.n_x, model.n_y, model.loss == "bce")
+    X_t, Y_t = as_input(X, "X"), as_input(Y, "Y")
+
+    history = History(learning_rate=opt.learning_rate)
+    bar = _progress_bar(num_iterations) if progress else None
+    say = print if bar is None else bar.write
+    cost, step, last, done = model.cost, opt.step, num_iterations - 1, 0
+    try:
+        for i in range(num_iterations):
+            J = cost(X_t, Y_t)
+            zero_grad(params)
+            J.backward()
+            if i % print_every == 0 or i == last:
+                c = float(J.data)
+                if not math.isfinite(c):
+                    raise FloatingPointError(
+                        f"the cost became {c} at iteration {i}; the learning rate "
+                        f"{opt.learning_rate:g} is probably too large"
+                    )
+                history.iterations.append(i)
+                history.costs.append(c)
+                if print_cost:
+                    say(f"Cost after iteration {i}: {c:f}")
+                for callback in callbacks:
+                    callback(i, c, model)
+                if bar is not None:
+                    bar.update(i + 1 - done)
+                    bar.set_postfix(cost=f"{c:.6f}", refresh=False)
+                    done = i + 1
+            step()
+    finally:
+        if bar is not None:
+            bar.close()
+    return history

@@ -1,0 +1,377 @@
+"""Layers, costs, optimisers, the training loop, input checks and model files."""
+
+import io
+import sys
+import zipfile
+
+import numpy as np
+import pytest
+
+from micrograd_dls import graph
+from micrograd_dls.gradcheck import gradcheck
+from micrograd_dls.nn import (
+    MLP,
+    Adam,
+    GradientDescent,
+    LeakyReLU,
+    Linear,
+    LogisticRegression,
+    Momentum,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Tanh,
+    activation,
+    bce_with_logits,
+    load,
+    mean_squared_error,
+)
+from micrograd_dls.tensor import Tensor
+
+
+def problem(n_x=2, m=40, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n_x, m))
+    Y = (X.sum(axis=0, keepdims=True) > 0).astype(float)
+    return X, Y
+
+
+# --- layers -----------------------------------------------------------------------
+
+
+def test_linear_holds_W_n_out_by_n_in_and_b_a_column():
+    layer = Linear(3, 2, seed=0)
+    assert layer.W.shape == (2, 3) and layer.b.shape == (2, 1)
+    assert layer.W.label == "W[1]" and layer.b.label == "b[1]"
+    X = np.random.default_rng(0).standard_normal((3, 5))
+    Z = layer(X)
+    np.testing.assert_allclose(Z.data, layer.W.data @ X + layer.b.data)
+    assert Z.shape == (2, 5) and Z.label == "Z[1]"
+
+
+def test_linear_gradients_pass_gradcheck():
+    layer = Linear(3, 2, init="he", seed=1)
+    layer.b.data[...] = [[0.3], [-0.2]]
+    X = np.random.default_rng(0).standard_normal((3, 4))
+    report = gradcheck(lambda W, b: (layer(X).tanh() * 1.5).sum(), layer.parameters())
+    assert report.ok, report
+
+
+def test_sequential_numbers_its_layers_in_order():
+    net = Sequential(Linear(2, 3), Tanh(), Linear(3, 1), Sigmoid())
+    assert [p.label for p in net.parameters()] == ["W[1]", "b[1]", "W[2]", "b[2]"]
+    A = net(np.ones((2, 4)))
+    assert A.label == "A[2]" and A.shape == (1, 4)
+    assert len(net) == 4 and isinstance(net[1], Tanh)
+
+
+@pytest.mark.parametrize(
+    "name, f",
+    [("sigmoid", lambda z: 1 / (1 + np.exp(-z))), ("tanh", np.tanh),
+     ("relu", lambda z: np.maximum(0, z)), ("leaky_relu", lambda z: np.where(z > 0, z, 0.01 * z)),
+     ("linear", lambda z: z)],
+)
+def test_activations_compute_g(name, f):
+    z = np.array([[-2.0, -0.5, 0.0, 0.5, 2.0]])
+    np.testing.assert_allclose(activation(name)(Tensor(z)).data, f(z), rtol=1e-15)
+
+
+def test_leaky_relu_takes_its_slope():
+    out = LeakyReLU(0.2)(Tensor(np.array([[-1.0, 1.0]])))
+    np.testing.assert_allclose(out.data, [[-0.2, 1.0]])
+    assert isinstance(ReLU(), ReLU)
+
+
+def test_layer_shape_errors_name_the_layer_and_the_fix():
+    net = MLP([3, 4, 1], seed=0)
+    message = r"layer 1 .*W\[1\] of shape \(4, 3\).*\(3, m\), got \(5, 3\).*\.T"
+    with pytest.raises(ValueError, match=message):
+        net.forward(np.ones((5, 3)))
+    with pytest.raises(ValueError, match=r"rank-1 array of shape \(3,\).*reshape"):
+        Linear(3, 1)(np.ones(3))
+    with pytest.raises(ValueError, match="unknown activation 'softmax'"):
+        MLP([2, 1], "softmax")
+    with pytest.raises(ValueError, match="layer_dims"):
+        MLP([2])
+    with pytest.raises(ValueError, match="layer_dims"):
+        MLP([2, 0, 1])
+    with pytest.raises(ValueError, match="sigmoid output"):
+        MLP([2, 1], output_activation="tanh", loss="bce")
+
+
+# --- costs ---------------------------------------------------------------------------
+
+
+def test_bce_from_logits_equals_the_course_formula_and_stays_finite():
+    Z = np.array([[-3.0, 0.2, 4.0]])
+    Y = np.array([[0.0, 1.0, 1.0]])
+    A = 1 / (1 + np.exp(-Z))
+    J = bce_with_logits(Tensor(Z), Y)
+    assert J.label == "J"
+    assert float(J.data) == pytest.approx(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+    far = bce_with_logits(Tensor(np.array([[-1000.0, 1000.0]])), np.array([[0.0, 1.0]]))
+    assert float(far.data) == 0.0
+
+
+def test_mean_squared_error_and_its_gradient():
+    A = Tensor(np.array([[1.0, 2.0, 4.0]]), requires_grad=True)
+    Y = np.array([[0.0, 2.0, 1.0]])
+    J = mean_squared_error(A, Y)
+    assert float(J.data) == pytest.approx((1 + 0 + 9) / 3)
+    J.backward()
+    np.testing.assert_allclose(A.grad, 2 * (A.data - Y) / 3)
+    with pytest.raises(ValueError, match=r"A has shape \(1, 3\) and Y shape \(1, 2\)"):
+        mean_squared_error(A, np.zeros((1, 2)))
+
+
+# --- optimisers ------------------------------------------------------------------------
+
+
+def one_param(value, grad):
+    p = Tensor(np.array(value, dtype=float), requires_grad=True)
+    p.grad = np.array(grad, dtype=float)
+    return p
+
+
+def test_gradient_descent_steps_theta_minus_alpha_dtheta():
+    p = one_param([[1.0, 2.0]], [[0.5, -1.0]])
+    GradientDescent([p], 0.1).step()
+    np.testing.assert_allclose(p.data, [[0.95, 2.1]])
+
+
+def test_momentum_follows_the_exponentially_weighted_average():
+    p = one_param([[1.0]], [[2.0]])
+    opt = Momentum([p], 0.1, beta=0.9)
+    opt.step()  # v = 0.1 * 2 = 0.2
+    np.testing.assert_allclose(p.data, [[1.0 - 0.1 * 0.2]])
+    opt.step()  # v = 0.9 * 0.2 + 0.1 * 2 = 0.38
+    np.testing.assert_allclose(p.data, [[1.0 - 0.02 - 0.1 * 0.38]])
+
+
+def test_adam_first_step_moves_each_entry_by_about_alpha():
+    p = one_param([[1.0, 1.0]], [[3.0, -0.001]])
+    opt = Adam([p], 0.01)
+    opt.step()  # v̂ = g, ŝ = g², so the step is α g / (|g| + ε)
+    expected = 1.0 - 0.01 * np.array([3.0, -0.001]) / (np.abs([3.0, -0.001]) + 1e-8)
+    np.testing.assert_allclose(p.data, [expected], rtol=1e-12)
+
+
+@pytest.mark.parametrize("optimizer, lr", [("gd", 0.5), ("momentum", 0.5), ("adam", 0.05)])
+def test_each_optimizer_trains(optimizer, lr):
+    X, Y = problem()
+    model = MLP([2, 3, 1], "tanh", seed=0)
+    history = model.fit(X, Y, lr, 200, optimizer=optimizer)
+    assert history[-1] < 0.5 * history[0]
+
+
+def test_an_optimizer_object_brings_its_own_learning_rate():
+    X, Y = problem()
+    model = MLP([2, 3, 1], "tanh", seed=0)
+    history = model.fit(X, Y, num_iterations=50, optimizer=Adam(model.parameters(), 0.02))
+    assert history.learning_rate == 0.02 and history[-1] < history[0]
+
+
+def test_bad_learning_rates_and_optimizers_are_refused():
+    model = MLP([2, 1], seed=0)
+    X, Y = problem()
+    with pytest.raises(ValueError, match="learning_rate must be a positive finite .*got -0.1"):
+        model.fit(X, Y, -0.1)
+    with pytest.raises(ValueError, match="give the learning rate"):
+        model.fit(X, Y)
+    with pytest.raises(ValueError, match="unknown optimizer 'sgd'.*adam"):
+        model.fit(X, Y, 0.1, optimizer="sgd")
+    with pytest.raises(ValueError, match="num_iterations must be a positive int"):
+        model.fit(X, Y, 0.1, 0)
+    with pytest.raises(ValueError, match="beta must be in"):
+        Momentum(model.parameters(), 0.1, beta=1.0)
+
+
+# --- the training loop ------------------------------------------------------------------
+
+
+def test_fit_records_every_print_every_and_the_last_iteration_before_the_update():
+    X, Y = problem()
+    model = MLP([2, 3, 1], "tanh", seed=0)
+    J0 = float(model.cost(X, Y).data)
+    seen = []
+    history = model.fit(X, Y, 0.1, 250, print_every=100, callbacks=[
+        lambda i, cost, m: seen.append((i, cost, m))
+    ])
+    assert history.iterations == [0, 100, 200, 249]
+    assert history[0] == J0 and len(history) == 4 and list(history) == history.costs
+    assert [(i, c) for i, c, _ in seen] == list(zip(history.iterations, history.costs))
+    assert seen[0][2] is model
+
+
+def test_fit_prints_the_cost_the_course_way(capsys):
+    X, Y = problem()
+    MLP([2, 3, 1], "tanh", seed=0).fit(X, Y, 0.1, 101, print_cost=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Cost after iteration 0: 0.6")
+    assert [line.split(":")[0] for line in lines] == [
+        "Cost after iteration 0", "Cost after iteration 100"
+    ]
+
+
+def test_fit_shows_a_progress_bar(monkeypatch):
+    pytest.importorskip("tqdm")
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    X, Y = problem()
+    MLP([2, 3, 1], "tanh", seed=0).fit(X, Y, 0.1, 300, progress=True)
+    assert "300/300" in err.getvalue()
+
+
+def test_fit_without_tqdm_says_how_to_get_the_progress_bar(monkeypatch):
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    X, Y = problem()
+    with pytest.raises(ImportError, match="pip install tqdm"):
+        MLP([2, 1], seed=0).fit(X, Y, 0.1, 10, progress=True)
+
+
+def test_fit_stops_with_a_clear_error_when_the_cost_diverges():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, 20)) * 100
+    Y = rng.standard_normal((1, 20)) * 100
+    model = MLP([2, 8, 1], "linear", "linear", seed=0)
+    with np.errstate(all="ignore"), pytest.raises(FloatingPointError, match="learning rate 10"):
+        model.fit(X, Y, 10.0, 1000, print_every=10)
+
+
+def test_training_leaves_no_gradient_on_the_data():
+    X, Y = problem()
+    Xt, Yt = Tensor(X, label="X"), Tensor(Y, label="Y")
+    model = MLP([2, 3, 1], seed=0)
+    model.fit(Xt, Yt, 0.1, 3)
+    assert Xt.grad is None and Yt.grad is None
+
+
+# --- input checks ------------------------------------------------------------------------
+
+
+def test_rank_1_labels_get_the_reshape_1_m_hint():
+    X, Y = problem(m=40)
+    with pytest.raises(ValueError, match=r"Y has shape \(40,\), a rank-1 array.*reshape\(1, 40\)"):
+        MLP([2, 1], seed=0).fit(X, Y[0], 0.1)
+
+
+@pytest.mark.parametrize(
+    "X, Y, message",
+    [
+        (np.ones((40, 2)), np.ones((1, 40)), r"X has shape \(40, 2\).*\(2, m\).*pass X\.T"),
+        (np.ones(40), np.ones((1, 40)), r"X has shape \(40,\), a rank-1 array"),
+        (np.ones((2, 40)), np.ones((40, 1)), r"Y has shape \(40, 1\).*pass Y\.T"),
+        (np.ones((2, 40)), np.ones((1, 39)), r"X has shape \(2, 40\) and Y shape \(1, 39\).*same"),
+        (np.full((2, 3), np.nan), np.ones((1, 3)), "X contains NaN"),
+        (np.ones((2, 3)), np.array([[0.0, 1.0, 2.0]]), r"labels 0 and 1.*\[2\.0\]"),
+        (np.ones((2, 3)), np.array([[0.0, np.nan, 1.0]]), "Y contains NaN"),
+        (np.array([["a", "b"]]), np.ones((1, 2)), "X must hold numbers"),
+    ],
+)
+def test_bad_data_is_named_with_shapes_and_a_fix(X, Y, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        MLP([2, 1], seed=0).fit(X, Y, 0.1, 1)
+
+
+def test_accuracy_is_for_classifiers_only():
+    with pytest.raises(ValueError, match="accuracy is for 0/1 labels"):
+        MLP([1, 1], output_activation="linear").accuracy(np.ones((1, 2)), np.ones((1, 2)))
+
+
+# --- model files ------------------------------------------------------------------------------
+
+
+def test_save_and_load_give_identical_predictions(tmp_path):
+    X, Y = problem(n_x=3)
+    model = MLP([3, 4, 2, 1], "leaky_relu", seed=0)
+    model.fit(X, Y, 0.1, 20)
+    path = model.save(tmp_path / "model")
+    assert path.endswith("model.npz")
+    again = load(path)
+    assert type(again) is MLP and again.layer_dims == [3, 4, 2, 1]
+    assert again.hidden_activation == "leaky_relu" and again.loss == "bce"
+    np.testing.assert_array_equal(again.predict_proba(X), model.predict_proba(X))
+    with np.load(path, allow_pickle=False) as f:
+        assert "W3" in f.files and f["W3"].shape == (1, 2)
+
+
+def test_logistic_regression_and_regression_models_round_trip(tmp_path):
+    X, Y = problem()
+    logistic = LogisticRegression(2)
+    logistic.fit(X, Y, 0.5, 20)
+    again = LogisticRegression.load(logistic.save(tmp_path / "lr.npz"))
+    assert type(again) is LogisticRegression
+    np.testing.assert_array_equal(again.w, logistic.w)
+    reg = MLP([2, 1], output_activation="linear", seed=0)
+    again = MLP.load(reg.save(tmp_path / "reg.npz"))
+    assert again.loss == "mse" and again.output_activation == "linear"
+
+
+def tamper(path, **changes):
+    with np.load(path, allow_pickle=False) as f:
+        content = {k: f[k] for k in f.files}
+    for k, v in changes.items():
+        if v is None:
+            del content[k]
+        else:
+            content[k] = v
+    np.savez(path, **content)
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"W1": np.ones((3, 2))}, r"W1 has shape \(3, 2\).*need \(4, 2\)"),
+        ({"b2": None}, "b2 is missing"),
+        ({"W9": np.ones(1)}, r"unexpected entries \['W9'\]"),
+        ({"layer_dims": np.array([2, 4])}, r"unexpected entries \['W2', 'b2'\]"),
+        ({"hidden_activation": np.array("softmax")}, "unknown activation 'softmax'"),
+        ({"kind": None}, "missing kind"),
+        ({"format": np.array("other/9")}, "format 'other/9'"),
+        ({"W1": np.full((4, 2), np.nan)}, "W1 contains NaN"),
+        ({"W1": np.array([[object()] * 2] * 4)}, "unpickling"),
+    ],
+)
+def test_a_tampered_file_gives_a_clear_error(tmp_path, changes, message):
+    path = MLP([2, 4, 1], "tanh", seed=0).save(tmp_path / "m.npz")
+    if "W1" in changes and changes["W1"].dtype == object:
+        np.savez(path, W1=changes["W1"], allow_pickle=True)
+    else:
+        tamper(path, **changes)
+    with pytest.raises(ValueError, match=message):
+        load(path)
+
+
+def test_files_that_are_not_models_are_refused(tmp_path):
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"not a zip")
+    with pytest.raises(ValueError, match="not a usable model file"):
+        load(junk)
+    with pytest.raises(FileNotFoundError, match="no such model file"):
+        load(tmp_path / "absent.npz")
+    path = MLP([2, 3, 1], seed=0).save(tmp_path / "mlp.npz")
+    with pytest.raises(ValueError, match="holds a 'MLP' model, not a LogisticRegression"):
+        LogisticRegression.load(path)
+    assert zipfile.is_zipfile(path)
+
+
+def test_state_dict_round_trip_checks_keys_and_shapes():
+    model = MLP([2, 3, 1], seed=0)
+    state = model.state_dict()
+    state["W1"] += 1.0
+    model.load_state_dict(state)
+    np.testing.assert_array_equal(model.layers[0].W.data, state["W1"])
+    with pytest.raises(ValueError, match="needs"):
+        model.load_state_dict({"W1": state["W1"]})
+    state["W2"] = np.ones((3, 1))
+    with pytest.raises(ValueError, match=r"W2 has shape \(3, 1\); layer 2 needs \(1, 3\)"):
+        model.load_state_dict(state)
+
+
+def test_zero_grad_clears_every_parameter():
+    X, Y = problem()
+    model = MLP([2, 3, 1], seed=0)
+    model.cost(X, Y).backward()
+    assert all(graph.grad(p) is not None for p in model.parameters())
+    model.zero_grad()
+    assert all(graph.grad(p) is None for p in model.parameters())
