@@ -1,0 +1,292 @@
+"""A scalar computation graph from text: ``"u = b*c; v = a + u; J = 3*v"`` with a=5, b=3, c=2.
+
+The text is parsed with :mod:`ast` and walked against a whitelist -- numbers,
+names, ``+ - * / **``, unary minus and the functions exp, log, tanh, sigmoid,
+relu -- and never evaluated by Python, so nothing else (attributes, other
+calls, imports) can run. Every assignment names the node it makes, so the
+drawn graph carries the user's own names. Every mistake is one line that
+quotes the offending token and gives its column.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import graph
+from .graph import no_grad
+from .value import Value
+
+__all__ = ["FUNCTIONS", "ExpressionError", "build", "parse_values"]
+
+#: The functions an expression may call, each with one argument.
+FUNCTIONS = ("exp", "log", "tanh", "sigmoid", "relu")
+
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+
+# What to call a rejected piece of syntax in an error message.
+_KIND = {
+    ast.Attribute: "attribute access",
+    ast.Subscript: "indexing",
+    ast.Compare: "a comparison",
+    ast.BoolOp: "'and'/'or'",
+    ast.IfExp: "'if ... else'",
+    ast.Lambda: "lambda",
+    ast.List: "a list",
+    ast.Tuple: "a tuple",
+    ast.Dict: "a dict",
+    ast.Set: "a set",
+    ast.Starred: "'*' unpacking",
+    ast.NamedExpr: "':='",
+    ast.JoinedStr: "an f-string",
+    ast.ListComp: "a comprehension",
+    ast.GeneratorExp: "a comprehension",
+    ast.Await: "await",
+    ast.Import: "import",
+    ast.ImportFrom: "import",
+    ast.AugAssign: "augmented assignment",
+    ast.AnnAssign: "an annotated assignment",
+}
+
+
+class ExpressionError(ValueError):
+    """A mistake in an expression or in its input values, told in one line."""
+
+
+def parse_values(items: Iterable[str]) -> dict[str, float]:
+    """``["a=5", "b=3"]`` -> ``{"a": 5.0, "b": 3.0}``: the value of each input name."""
+    values: dict[str, float] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name or not text:
+            raise ExpressionError(f"{item!r} is not an input value; write name=number, e.g. a=5")
+        if not name.isidentifier():
+            raise ExpressionError(f"{item!r}: {name!r} is not a valid name (letters, digits, _)")
+        try:
+            number = float(text)
+        except ValueError:
+            raise ExpressionError(f"{item!r}: {text!r} is not a number") from None
+        if not math.isfinite(number):
+            raise ExpressionError(f"{item!r}: give a finite number")
+        if name in values:
+            raise ExpressionError(f"{name} is given twice ({name}={values[name]:g} and {item})")
+        values[name] = number
+    return values
+
+
+def build(source: str, values: Mapping[str, float]) -> Value:
+    """J = f(inputs): the graph of the assignments in ``source``; returns the last one's node.
+
+    ``source`` holds assignments separated by ``;`` or newlines
+    (``"u = b*c; v = a + u; J = 3*v"``); the last may be a bare expression.
+    Each assigned name labels its node; every other name is an input and
+    needs a value in ``values``, which labels its leaf the same way.
+    """
+    try:
+        return _Builder(source, values).run()
+    except RecursionError:
+        raise ExpressionError(
+            "the expression nests too deeply to walk; split it into named steps (u = ...; v = ...)"
+        ) from None
+
+
+class _Builder:
+    def __init__(self, source: str, values: Mapping[str, float]) -> None:
+        self.source = source
+        self.lines = source.splitlines() or [""]
+        self.values = dict(values)
+        self.inputs: dict[str, Value] = {}
+        self.assigned: dict[str, Value] = {}
+        self.order: list[str] = []
+
+    # --- statements ------------------------------------------------------------
+
+    def run(self) -> Value:
+        tree = self._parse()
+        if not tree.body:
+            raise ExpressionError("the expression is empty; write e.g. 'J = 3*(a + b*c)'")
+        root: Any = None
+        last = len(tree.body) - 1
+        for i, stmt in enumerate(tree.body):
+            if isinstance(stmt, ast.Assign):
+                root = self._assign(stmt)
+            elif isinstance(stmt, ast.Expr) and i == last:
+                root = self._result(self._expr(stmt.value), stmt.value, None)
+            elif isinstance(stmt, ast.Expr):
+                raise self._error(
+                    stmt, "an expression that is not the last one must be assigned: name = ..."
+                )
+            else:
+                raise self._error(stmt, f"{self._kind(stmt)} is not allowed; write name = ...")
+        self._check_everything_used(root)
+        return root
+
+    def _parse(self) -> ast.Module:
+        try:
+            return ast.parse(self.source, mode="exec")
+        except SyntaxError as e:
+            where = self._position(e.lineno or 1, (e.offset or 1) - 1, in_bytes=False)
+            raise ExpressionError(f"syntax error {where}: {e.msg}") from None
+        except (RecursionError, MemoryError):
+            raise RecursionError from None
+        except ValueError as e:
+            raise ExpressionError(f"the expression cannot be parsed: {e}") from None
+
+    def _assign(self, stmt: ast.Assign) -> Value:
+        if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+            raise self._error(stmt, "assign one name at a time: name = expression")
+        target = stmt.targets[0]
+        name = target.id
+        if name in FUNCTIONS:
+            raise self._error(target, f"{name} is a function and cannot be assigned")
+        if name in self.assigned:
+            raise self._error(target, f"{name} is assigned twice; give each node its own name")
+        if name in self.inputs:
+            raise self._error(target, f"{name} is already an input; it cannot also be assigned")
+        if name in self.values:
+            raise self._error(
+                target, f"{name} is assigned here and also given a value ({name}=...); drop one"
+            )
+        node = self._result(self._expr(stmt.value), stmt.value, name)
+        node.label = name
+        self.assigned[name] = node
+        self.order.append(name)
+        return node
+
+    def _result(self, node: Any, expr: ast.expr, name: str | None) -> Value:
+        what = name or "the result"
+        if not isinstance(node, Value):
+            raise self._error(
+                expr,
+                f"{what} does not depend on any input; use a name with a value (e.g. a, with a=5)",
+            )
+        other = graph.label(node)
+        if other is not None:
+            example = f"{name} = 1*{other}" if name else f"1*{other}"
+            raise self._error(
+                expr,
+                f"{what} would only be a second name for {other}; write an operation, "
+                f"e.g. {example}",
+            )
+        return node
+
+    def _check_everything_used(self, root: Value) -> None:
+        reached = set(graph.nodes_of(root))
+        for name in self.order:
+            if self.assigned[name] not in reached and self.assigned[name] is not root:
+                raise ExpressionError(
+                    f"{name} is computed but the result does not use it; use it or remove it"
+                )
+        for name in self.values:
+            if name not in self.inputs:
+                raise ExpressionError(
+                    f"{name}={self.values[name]:g} is given but the expression does not use {name}"
+                )
+
+    # --- expressions -------------------------------------------------------------
+
+    def _expr(self, node: ast.expr) -> Any:
+        if isinstance(node, ast.Constant):
+            value = node.value
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise self._error(node, "only numbers and names can be operands")
+            try:
+                return float(value)
+            except OverflowError:
+                raise self._error(node, "this number is too large for a float") from None
+        if isinstance(node, ast.Name):
+            return self._name(node)
+        if isinstance(node, ast.BinOp):
+            op = _BINARY.get(type(node.op))
+            if op is None:
+                raise self._error(node, "uses an operator that is not allowed; use + - * / **")
+            return self._compute(node, op, self._expr(node.left), self._expr(node.right))
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.USub):
+                return self._compute(node, "neg", self._expr(node.operand))
+            if isinstance(node.op, ast.UAdd):
+                return self._expr(node.operand)
+            raise self._error(node, "uses an operator that is not allowed; use + - * / **")
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        raise self._error(node, f"{self._kind(node)} is not allowed")
+
+    def _name(self, node: ast.Name) -> Any:
+        name = node.id
+        if name in self.assigned:
+            return self.assigned[name]
+        if name in self.inputs:
+            return self.inputs[name]
+        if name in FUNCTIONS:
+            raise self._error(node, f"{name} is a function; call it, e.g. {name}(a)")
+        if name in self.values:
+            leaf = Value(self.values[name], label=name)
+            self.inputs[name] = leaf
+            return leaf
+        if name.startswith("__"):
+            raise self._error(node, f"the name {name} is not allowed")
+        raise self._error(
+            node, f"{name} has no value; give one (e.g. {name}=1) or assign {name} = ... before"
+        )
+
+    def _call(self, node: ast.Call) -> Any:
+        func = node.func
+        if not isinstance(func, ast.Name):
+            raise self._error(func, f"{self._kind(func)} is not allowed as a function")
+        if func.id not in FUNCTIONS:
+            raise self._error(
+                func, f"{func.id} is not an allowed function; use one of {', '.join(FUNCTIONS)}"
+            )
+        if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
+            raise self._error(node, f"{func.id} takes exactly one argument: {func.id}(x)")
+        return self._compute(node, func.id, self._expr(node.args[0]))
+
+    def _compute(self, node: ast.expr, op: str, *args: Any) -> Any:
+        """Apply ``op`` through Value's operations, numbers too: one definition of each."""
+        try:
+            if not any(isinstance(a, Value) for a in args):
+                with no_grad():
+                    return float(_apply(op, Value(args[0]), *args[1:]).data)
+            return _apply(op, *args)
+        except (ArithmeticError, ValueError, TypeError) as e:
+            raise self._error(node, str(e).splitlines()[0]) from None
+
+    # --- messages ---------------------------------------------------------------
+
+    def _error(self, node: ast.AST, problem: str) -> ExpressionError:
+        where = self._position(node.lineno, node.col_offset, in_bytes=True)
+        segment = ast.get_source_segment(self.source, node) or ""
+        if len(segment) > 40:
+            segment = segment[:37] + "..."
+        quoted = f"{segment!r} " if segment else ""
+        return ExpressionError(f"{quoted}{where}: {problem}")
+
+    def _position(self, lineno: int, offset: int, in_bytes: bool) -> str:
+        text = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        column = len(text.encode()[:offset].decode(errors="replace")) if in_bytes else offset
+        if len(self.lines) > 1:
+            return f"(line {lineno}, column {column + 1})"
+        return f"(column {column + 1})"
+
+    @staticmethod
+    def _kind(node: ast.AST) -> str:
+        return _KIND.get(type(node), type(node).__name__)
+
+
+def _apply(op: str, x: Any, y: Any = None) -> Any:
+    if op == "+":
+        return x + y
+    if op == "-":
+        return x - y
+    if op == "*":
+        return x * y
+    if op == "/":
+        return x / y
+    if op == "**":
+        return x**y
+    if op == "neg":
+        return -x
+    return getattr(x, op)()

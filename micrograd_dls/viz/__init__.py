@@ -1,0 +1,22 @@
+"""Pictures of computation graphs: the lecture's forward and backward graphs.
+
+``draw_forward(J)`` draws the values left to right, ``draw_backward(J)`` (after
+``J.backward()``) the derivatives right to left, ``draw(J)`` both in one
+picture. Each returns a ``graphviz.Digraph``, which Jupyter shows inline;
+``save_svg``, ``save_png`` and ``save_pdf`` write files. Graphviz is imported
+only when something is drawn.
+"""
+
+from .drawing import DEFAULT_MAX_NODES, draw, draw_backward, draw_forward
+from .render import GraphvizNotFoundError, save_pdf, save_png, save_svg
+
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "GraphvizNotFoundError",
+    "draw",
+    "draw_backward",
+    "draw_forward",
+    "save_pdf",
+    "save_png",
+    "save_svg",
+]
