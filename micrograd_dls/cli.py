@@ -50,6 +50,7 @@ def _demo(args: argparse.Namespace) -> int:
     print("The lecture's computation graph: u = b*c, v = a + u, J = 3*v with a=5, b=3, c=2")
     J = lecture_graph()
     print(format_node_table(J))
+    _demo_training()
     return 0
 
 
@@ -63,8 +64,134 @@ def _graph(args: argparse.Namespace) -> int:
 # --- train -------------------------------------------------------------------
 
 
+def _load_data(args: argparse.Namespace):
+    """(description, X, Y, X_test, Y_test) for --data: a built-in set or a course .h5 file."""
+    import os
+
+    from . import data
+
+    name = args.data
+    if name in data.DATASETS:
+        if args.test is not None:
+            raise UsageError(
+                f"--test is for .h5 data; the built-in {name} set is tested on a fresh draw"
+            )
+        if args.m < 2 or args.m % 2:
+            raise UsageError(f"--m must be an even number of examples >= 2, got {args.m}")
+        make = data.DATASETS[name]
+        X, Y = make(m=args.m, seed=args.data_seed)
+        X_test, Y_test = make(m=args.m, seed=args.data_seed + 1)
+        return f"{name} (seed {args.data_seed})", X, Y, X_test, Y_test
+    if not name.endswith(".h5"):
+        raise UsageError(
+            f"--data: unknown data set {name!r}; choose {', '.join(data.DATASETS)} "
+            "or give a course .h5 file"
+        )
+    paths = [name] if args.test is None else [name, args.test]
+    sets = []
+    for path in paths:
+        if not os.path.isfile(path):
+            raise UsageError(f"no such data file: {path!r}")
+        try:
+            sets.append(data.load_h5(path))
+        except (ImportError, ValueError) as e:
+            raise UsageError(str(e)) from None
+    train = sets[0]
+    X_test = Y_test = None
+    if len(sets) == 2:
+        X_test, Y_test = sets[1].X, sets[1].Y
+        if X_test.shape[0] != train.X.shape[0]:
+            raise UsageError(
+                f"--test pictures have {X_test.shape[0]} features, the training ones "
+                f"{train.X.shape[0]}; give files of the same layout"
+            )
+    return os.path.basename(name), train.X, train.Y, X_test, Y_test
+
+
+def _layer_sizes(text: str | None, n_x: int, what: str) -> list[int]:
+    if text is None:
+        return [n_x, 4, 1]
+    try:
+        dims = [int(t) for t in text.split(",")]
+    except ValueError:
+        raise UsageError(
+            f"--layers {text!r}: give sizes separated by commas, e.g. {n_x},4,1"
+        ) from None
+    if len(dims) < 2 or min(dims) < 1:
+        raise UsageError(f"--layers {text!r}: give at least two positive sizes, e.g. {n_x},4,1")
+    if dims[0] != n_x or dims[-1] != 1:
+        raise UsageError(
+            f"--layers {text!r} does not match the data: {what} has n_x = {n_x} features and "
+            f"one label per example, so the sizes must read {n_x},...,1"
+        )
+    return dims
+
+
 def _train(args: argparse.Namespace) -> int:
-    raise UsageError("the train command is not available yet")
+    import os
+
+    from . import nn
+
+    for option, value in (("--lr", args.lr), ("--iterations", args.iterations),
+                          ("--print-every", args.print_every)):
+        if not value > 0:
+            raise UsageError(f"{option} must be positive, got {value:g}")
+    if args.save and not os.path.isdir(os.path.dirname(os.path.abspath(args.save))):
+        raise UsageError(f"--save {args.save!r}: the folder does not exist")
+    what, X, Y, X_test, Y_test = _load_data(args)
+    dims = _layer_sizes(args.layers, X.shape[0], what)
+    scheme = args.init or nn.init.course_scheme(dims)
+    model = nn.MLP(dims, args.hidden, "sigmoid", init=scheme, seed=args.seed)
+    print(f"data: {what}, X {X.shape}, Y {Y.shape}")
+    print(
+        f"model: layers {dims}, hidden {args.hidden}, output sigmoid, init {scheme} "
+        f"(seed {args.seed}), optimizer {args.optimizer}, learning rate {args.lr:g}"
+    )
+    progress = False
+    if not args.no_progress and sys.stderr.isatty():
+        try:
+            import tqdm  # noqa: F401  (the bar is optional)
+
+            progress = True
+        except ImportError:
+            pass
+    model.fit(
+        X, Y, args.lr, args.iterations, args.print_every,
+        optimizer=args.optimizer, print_cost=True, progress=progress,
+    )
+    print(f"train accuracy: {100 * model.accuracy(X, Y):.1f} %")
+    if X_test is not None:
+        print(f"test accuracy: {100 * model.accuracy(X_test, Y_test):.1f} %")
+    if args.save:
+        print(f"saved the model to {model.save(args.save)}")
+    return 0
+
+
+def flower_comparison(iterations: int = 10000) -> list[tuple[str, float]]:
+    """Training accuracy on the course's flower: logistic regression, then the
+    planar notebook's shallow network (4 tanh units, α = 1.2, seed 2)."""
+    from . import nn
+    from .data import planar_flower
+
+    X, Y = planar_flower()
+    logistic = nn.LogisticRegression(2)
+    logistic.fit(X, Y, learning_rate=1.2, num_iterations=1000)
+    shallow = nn.MLP([2, 4, 1], "tanh", init="small", seed=2)
+    shallow.fit(X, Y, learning_rate=1.2, num_iterations=iterations)
+    return [
+        ("logistic regression", logistic.accuracy(X, Y)),
+        ("shallow network, 4 tanh hidden units", shallow.accuracy(X, Y)),
+    ]
+
+
+def _demo_training() -> None:
+    print()
+    print("The course's planar flower (400 points, two classes), training accuracy:")
+    rows = flower_comparison()
+    width = max(len(name) for name, _ in rows)
+    for name, accuracy in rows:
+        print(f"  {name.ljust(width)}  {100 * accuracy:5.1f} %")
+    print("A hidden layer bends the decision boundary; logistic regression can only draw a line.")
 
 
 # --- parsing -----------------------------------------------------------------
@@ -86,7 +213,43 @@ def build_parser() -> argparse.ArgumentParser:
     graph = sub.add_parser("graph", help="draw the forward and backward graph of an expression")
     graph.set_defaults(run=_graph)
 
+    from .nn import ACTIVATIONS, OPTIMIZERS
+    from .nn.init import INITIALIZERS
+
     train = sub.add_parser("train", help="train a model on a built-in data set or an .h5 file")
+    train.add_argument(
+        "--data", default="planar",
+        help="planar (the course's flower), moons, circles, blobs, or a course .h5 file "
+        "(default: planar)",
+    )
+    train.add_argument("--test", help="a course .h5 file to report the test accuracy on")
+    train.add_argument("--m", type=int, default=400, help="examples in a built-in set (400)")
+    train.add_argument(
+        "--data-seed", type=int, default=1, help="seed of a built-in set (1, the course's)"
+    )
+    train.add_argument(
+        "--layers", help="layer sizes n[0],...,n[L], e.g. 2,4,1 (default: n_x,4,1)"
+    )
+    train.add_argument(
+        "--hidden", default="relu", choices=list(ACTIVATIONS),
+        help="hidden activation (default: relu)",
+    )
+    train.add_argument(
+        "--init", choices=list(INITIALIZERS),
+        help="initialisation (default: the course's: small for one hidden layer, deep for more)",
+    )
+    train.add_argument("--seed", type=int, default=1, help="seed of the initialisation (1)")
+    train.add_argument("--lr", type=float, default=0.0075, help="learning rate α (0.0075)")
+    train.add_argument("--iterations", type=int, default=3000, help="iterations (3000)")
+    train.add_argument(
+        "--print-every", type=int, default=1000, help="print the cost this often (1000)"
+    )
+    train.add_argument(
+        "--optimizer", default="gd", choices=list(OPTIMIZERS),
+        help="gd (gradient descent, the default), momentum or adam",
+    )
+    train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.add_argument("--save", help="write the trained model to this .npz file")
     train.set_defaults(run=_train)
     return parser
 

@@ -72,3 +72,9 @@ def test_unknown_scheme_and_bad_seed_are_named():
         init.make_rng("abc")
     with pytest.raises(TypeError, match="seed must be"):
         init.make_rng(-1)
+
+
+def test_course_scheme_follows_the_courses_choice_by_depth():
+    assert init.course_scheme([2, 1]) == "zeros"
+    assert init.course_scheme([2, 4, 1]) == "small"
+    assert init.course_scheme([12288, 20, 7, 5, 1]) == "deep"

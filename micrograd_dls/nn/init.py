@@ -27,6 +27,7 @@ import numpy as np
 __all__ = [
     "INITIALIZERS",
     "Rng",
+    "course_scheme",
     "Seed",
     "deep",
     "get",
@@ -109,6 +110,13 @@ def get(name: str) -> Callable[[int, int, Seed], np.ndarray]:
         raise ValueError(
             f"unknown initialisation {name!r}; choose one of {', '.join(INITIALIZERS)}"
         ) from None
+
+
+def course_scheme(layer_dims: list[int]) -> str:
+    """The course's choice by depth: 'zeros' for logistic regression [n_x, 1], 'small'
+    for one hidden layer (the planar and two-layer models), 'deep' for more."""
+    L = len(layer_dims) - 1
+    return "zeros" if L == 1 else "small" if L == 2 else "deep"
 
 
 def initialize(

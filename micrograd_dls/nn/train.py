@@ -175,8 +175,8 @@ def fit(
                 for callback in callbacks:
                     callback(i, c, model)
                 if bar is not None:
-                    bar.update(i + 1 - done)
                     bar.set_postfix(cost=f"{c:.6f}", refresh=False)
+                    bar.update(i + 1 - done)
                     done = i + 1
             step()
     finally:
