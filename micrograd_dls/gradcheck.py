@@ -129,6 +129,16 @@ def gradcheck(
                 f"gradcheck: {_name(x, i)} is {d.dtype}; central differences need float64 "
                 "(eps=1e-6 is below float32's precision) -- build it with dtype float64"
             )
+        if isinstance(d, np.ndarray) and not d.flags.writeable:
+            raise ValueError(
+                f"gradcheck: {_name(x, i)}'s array is read-only, so it cannot be perturbed "
+                "in place; build the input from a writable copy, e.g. np.array(data)"
+            )
+        if not np.all(np.isfinite(d)):
+            raise ValueError(
+                f"gradcheck: {_name(x, i)} contains NaN or infinite entries; differences "
+                "around them mean nothing -- check the input data"
+            )
 
     graph.zero_grad(inputs)
     out = f(*inputs)
@@ -146,15 +156,16 @@ def gradcheck(
             numeric = np.zeros_like(analytic[i])
             d = graph.data(x)
             if isinstance(d, np.ndarray):
-                flat = d.reshape(-1)  # a view: writes go into x's array
-                for k in range(flat.size):
-                    old = flat[k]
-                    flat[k] = old + eps
+                # Index x's own array: a wrapped array may be a strided view (e.g. a
+                # transpose), where reshape(-1) would copy and the writes be lost.
+                for k in np.ndindex(d.shape):
+                    old = d[k]
+                    d[k] = old + eps
                     plus = _as_scalar(f(*inputs))
-                    flat[k] = old - eps
+                    d[k] = old - eps
                     minus = _as_scalar(f(*inputs))
-                    flat[k] = old
-                    numeric.reshape(-1)[k] = (plus - minus) / (2 * eps)
+                    d[k] = old
+                    numeric[k] = (plus - minus) / (2 * eps)
             else:
                 x.data = d + eps
                 plus = _as_scalar(f(*inputs))

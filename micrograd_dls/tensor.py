@@ -27,7 +27,13 @@ import numpy as np
 
 from .graph import Node, backward, grad_mode
 
-__all__ = ["Tensor", "binary_cross_entropy", "binary_cross_entropy_with_logits", "unbroadcast"]
+__all__ = [
+    "Tensor",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "linear",
+    "unbroadcast",
+]
 
 _new = object.__new__
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
@@ -70,19 +76,22 @@ class _Rule:
     plain number (``c`` is the operation's number operand), else None.
     """
 
-    __slots__ = ("vjps", "texts", "numbers", "elementwise")
+    __slots__ = ("vjps", "texts", "numbers", "broadcasts")
 
     def __init__(
         self,
         vjps: tuple[Callable[..., np.ndarray], ...],
         texts: tuple[str, ...],
         numbers: Callable[[Any], tuple[float, ...]] | None = None,
-        elementwise: bool = False,
+        elementwise: bool | tuple[bool, ...] = False,
     ) -> None:
         self.vjps = vjps
         self.texts = texts
         self.numbers = numbers
-        self.elementwise = elementwise
+        # per input: may it have been broadcast (so its gradient is summed back)?
+        self.broadcasts = (
+            elementwise if isinstance(elementwise, tuple) else (elementwise,) * len(vjps)
+        )
 
 
 def _pass(g: np.ndarray) -> np.ndarray:
@@ -126,6 +135,11 @@ def _matmul_dy(g: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 MATMUL = _Rule((_matmul_dx, _matmul_dy), ("d{0} = d{out}·{1}ᵀ", "d{1} = {0}ᵀ·d{out}"))
+LINEAR = _Rule(  # Z = W A + b in one node: the lecture's z[l] = W[l] a[l-1] + b[l]
+    (_matmul_dx, _matmul_dy, lambda g, w, a: g),
+    ("d{0} = d{out}·{1}ᵀ", "d{1} = {0}ᵀ·d{out}", "d{2} = d{out}"),
+    elementwise=(False, False, True),
+)
 
 
 def _as_matrices(g: np.ndarray, x: np.ndarray, y: np.ndarray):
@@ -407,13 +421,13 @@ class Tensor(Node):
             return ()
         op = self._op
         c = f"{op[2]:g}" if type(op) is tuple else ""
-        names = [p.label or ("x", "y")[i] for i, p in enumerate(self._parents)]
+        names = [p.label or "xyz"[i] for i, p in enumerate(self._parents)]
         out = self.label or "out"
         shape = self.data.shape
         texts = []
-        for p, text in zip(self._parents, rule.texts):
+        for p, text, broadcast in zip(self._parents, rule.texts, rule.broadcasts):
             text = text.format(*names, out=out, c=c)
-            if rule.elementwise and p.data.shape != shape:
+            if broadcast and p.data.shape != shape:
                 lhs, rhs = text.split(" = ", 1)
                 axes = _summed_axes(p.data.shape, shape)
                 ax = axes[0] if len(axes) == 1 else axes
@@ -888,18 +902,47 @@ def _matmul(x: Tensor, y: Tensor) -> Tensor:
     a, b = x.data, y.data
     if a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0]:
         return _result(a @ b, (x, y), MATMUL, (a, b), "@")
-    if not (1 <= a.ndim <= 2 and 1 <= b.ndim <= 2):
+    _check_matmul(x, y, "'@'", vectors=True)
+    return _result(a @ b, (x, y), MATVEC, (a, b), "@")
+
+
+def _check_matmul(x: Tensor, y: Tensor, what: str, vectors: bool) -> None:
+    a, b = x.data, y.data
+    low = 1 if vectors else 2
+    if not (low <= a.ndim <= 2 and low <= b.ndim <= 2):
         raise ValueError(
-            f"'@' takes matrices and vectors: {_name(x)} has shape {a.shape}, {_name(y)} has "
-            f"shape {b.shape}; reshape to 2-D first"
+            f"{what} takes matrices{' and vectors' if vectors else ''}: {_name(x)} has shape "
+            f"{a.shape}, {_name(y)} has shape {b.shape}; reshape to 2-D first"
         )
     if a.shape[-1] != b.shape[0]:
         raise ValueError(
-            f"'@': inner dimensions differ: {a.shape} @ {b.shape} ({_name(x)} @ {_name(y)}); "
+            f"{what}: inner dimensions differ: {a.shape} @ {b.shape} ({_name(x)} @ {_name(y)}); "
             f"the left operand's {a.shape[-1]} columns must equal the right operand's "
             f"{b.shape[0]} rows -- check the layer sizes, or transpose with .T"
         )
-    return _result(a @ b, (x, y), MATVEC, (a, b), "@")
+
+
+def linear(W: Any, A: Any, b: Any) -> Tensor:
+    """Z = W A + b as one node (the course's linear_forward);  dW = dZ·Aᵀ, dA = Wᵀ·dZ,
+    db = sum(dZ, axis=1, keepdims=True).
+
+    The same numbers and gradients as ``W @ A + b``, and the picture the
+    lecture draws (one node z[l] = W[l] a[l-1] + b[l]); one array instead of
+    two, since the product needs no node of its own to show.
+    """
+    W, A, b = _tensor(W, "linear"), _tensor(A, "linear"), _tensor(b, "linear")
+    w, a = W.data, A.data
+    if not (w.ndim == 2 and a.ndim == 2 and w.shape[1] == a.shape[0]):
+        _check_matmul(W, A, "linear(W, A, b)", vectors=False)
+    z = w @ a
+    try:
+        z += b.data  # z is ours: add the bias in place
+    except ValueError:
+        raise ValueError(
+            f"linear(W, A, b): b of shape {b.data.shape} ({_name(b)}) does not broadcast to "
+            f"W A of shape {z.shape}; give b the shape ({z.shape[0]}, 1)"
+        ) from None
+    return _result(z, (W, A, b), LINEAR, (w, a), "linear")
 
 
 def _axes(t: Tensor, axis: Any, what: str) -> tuple[int, ...] | None:

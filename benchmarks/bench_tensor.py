@@ -1,0 +1,249 @@
+"""Tensor engine speed and memory, as ratios against hand-written numpy in the same run.
+
+One training step -- forward, cost, backward, gradient-descent update -- for
+
+* the planar network [2, 4, 1] (tanh hidden layer), m = 400;
+* the course's deep network [12288, 20, 7, 5, 1] (ReLU, sigmoid output), m = 209;
+* [784, 256, 128, 1] (ReLU, sigmoid output), m = 4096;
+
+on random data of those shapes. Columns: this engine, the same step written by
+hand in numpy with the course's formulas (the limit), and PyTorch CPU in
+float64 when it is importable (optional). Times are medians over many steps;
+peak memory is what one step allocates, measured with tracemalloc.
+
+Run:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_tensor.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+
+import numpy as np
+
+from micrograd_dls import Tensor, binary_cross_entropy_with_logits, no_grad, zero_grad
+from micrograd_dls.tensor import linear
+
+try:  # optional peer
+    import torch
+except ImportError:
+    torch = None
+
+LR = 0.01
+
+NETWORKS = {
+    # name: (layer sizes, m, hidden activation, seconds to spend per column)
+    "planar [2, 4, 1] tanh, m=400": ([2, 4, 1], 400, "tanh", 1.0),
+    "deep [12288, 20, 7, 5, 1] relu, m=209": ([12288, 20, 7, 5, 1], 209, "relu", 2.0),
+    "[784, 256, 128, 1] relu, m=4096": ([784, 256, 128, 1], 4096, "relu", 3.0),
+}
+
+
+def make_problem(sizes: list[int], m: int, seed: int = 1):
+    """Random X (n_x, m), labels Y (1, m) and parameters W[l] (n[l], n[l-1]), b[l] (n[l], 1)."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((sizes[0], m))
+    Y = (rng.random((1, m)) < 0.5).astype(np.float64)
+    params = []
+    for n_prev, n in zip(sizes, sizes[1:]):
+        params.append((rng.standard_normal((n, n_prev)) / np.sqrt(n_prev), np.zeros((n, 1))))
+    return X, Y, params
+
+
+# --- the step written by hand: the course's equations, no autograd -----------
+
+
+def numpy_step(X: np.ndarray, Y: np.ndarray, params: list, hidden: str) -> float:
+    """Z[l] = W[l] A[l-1] + b[l]; dZ[L] = A[L] - Y; dW = (1/m) dZ A_prevᵀ; db; dA_prev = Wᵀ dZ."""
+    m = X.shape[1]
+    L = len(params)
+    caches = []
+    A = X
+    for l, (W, b) in enumerate(params, start=1):
+        Z = W @ A + b
+        caches.append((A, Z))
+        if l < L:
+            A = np.tanh(Z) if hidden == "tanh" else np.maximum(Z, 0)
+        else:
+            A = 1 / (1 + np.exp(-Z))
+    cost = -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / m
+    dZ = A - Y
+    grads = []
+    for l in range(L, 0, -1):
+        A_prev, _ = caches[l - 1]
+        W, _ = params[l - 1]
+        dW = (dZ @ A_prev.T) / m
+        db = np.sum(dZ, axis=1, keepdims=True) / m
+        grads.append((dW, db))
+        if l > 1:  # dA[0] is never needed: X is data
+            dA = W.T @ dZ
+            if hidden == "tanh":  # g'(Z[l-1]) = 1 - A[l-1]²
+                dZ = dA * (1 - A_prev**2)
+            else:  # g'(Z[l-1]) = 1 where Z[l-1] > 0
+                dZ = dA * (caches[l - 2][1] > 0)
+    for (W, b), (dW, db) in zip(params, reversed(grads)):
+        W -= LR * dW
+        b -= LR * db
+    return float(cost)
+
+
+# --- the same step on the engine ----------------------------------------------
+
+
+def engine_step(X: Tensor, Y: Tensor, params: list, hidden: str) -> float:
+    """Forward through Tensors, J from the logits, backward(), update under no_grad()."""
+    A = X
+    last = len(params) - 1
+    for l, (W, b) in enumerate(params):
+        Z = linear(W, A, b)
+        if l < last:
+            A = Z.tanh() if hidden == "tanh" else Z.relu()
+    J = binary_cross_entropy_with_logits(Z, Y)
+    flat = [p for pair in params for p in pair]
+    zero_grad(flat)
+    J.backward()
+    with no_grad():
+        for p in flat:
+            p.data -= LR * p.grad
+    return float(J.data)
+
+
+def torch_step(X, Y, params: list, hidden: str) -> float:
+    A = X
+    last = len(params) - 1
+    for l, (W, b) in enumerate(params):
+        Z = W @ A + b
+        if l < last:
+            A = torch.tanh(Z) if hidden == "tanh" else torch.relu(Z)
+    J = torch.nn.functional.binary_cross_entropy_with_logits(Z, Y)
+    flat = [p for pair in params for p in pair]
+    for p in flat:
+        p.grad = None
+    J.backward()
+    with torch.no_grad():
+        for p in flat:
+            p -= LR * p.grad
+    return float(J)
+
+
+# --- measurement -----------------------------------------------------------------
+
+
+def columns(sizes: list[int], m: int, hidden: str) -> dict[str, Callable[[], float]]:
+    """Each column's step as a closure over its own copy of the same problem."""
+    X, Y, params = make_problem(sizes, m)
+    cols: dict[str, Callable[[], float]] = {}
+    np_params = [(W.copy(), b.copy()) for W, b in params]
+    cols["numpy"] = lambda: numpy_step(X, Y, np_params, hidden)
+    tX, tY = Tensor(X, label="X"), Tensor(Y, label="Y")
+    t_params = [
+        (Tensor(W.copy(), requires_grad=True), Tensor(b.copy(), requires_grad=True))
+        for W, b in params
+    ]
+    cols["engine"] = lambda: engine_step(tX, tY, t_params, hidden)
+    if torch is not None:
+        pX, pY = torch.from_numpy(X), torch.from_numpy(Y)
+        p_params = [
+            (torch.tensor(W, requires_grad=True), torch.tensor(b, requires_grad=True))
+            for W, b in params
+        ]
+        cols["torch"] = lambda: torch_step(pX, pY, p_params, hidden)
+    return cols
+
+
+def median_time(step: Callable[[], float], seconds: float, rounds: int) -> float:
+    """Median seconds per step: ``rounds`` blocks, each timed step by step."""
+    times = []
+    per_round = seconds / rounds
+    for _ in range(rounds):
+        start = time.perf_counter()
+        while True:
+            t0 = time.perf_counter()
+            step()
+            t1 = time.perf_counter()
+            times.append(t1 - t0)
+            if t1 - start > per_round:
+                break
+    return statistics.median(times)
+
+
+def peak_bytes(step: Callable[[], float]) -> int:
+    """The most memory one step holds at once, beyond what existed before it."""
+    step()
+    gc.collect()
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    base = tracemalloc.get_traced_memory()[0]
+    step()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak - base
+
+
+def blas_info() -> str:
+    try:
+        from threadpoolctl import threadpool_info
+    except ImportError:
+        return "threadpoolctl not installed: BLAS unknown"
+    lines = []
+    for pool in threadpool_info():
+        lines.append(
+            f"{pool.get('internal_api')} {pool.get('version')} "
+            f"({pool.get('threading_layer', '?')} threading, {pool.get('num_threads')} threads, "
+            f"{pool.get('architecture', '?')}) from {pool.get('prefix')}"
+        )
+    return "\n".join(lines) or "no BLAS thread pool found"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--time", type=float, default=1.0, help="scale the seconds spent per column (default 1)"
+    )
+    parser.add_argument("--only", help="run the networks whose name contains this text")
+    args = parser.parse_args(argv)
+
+    print(f"numpy {np.__version__}; Python {sys.version.split()[0]}")
+    print(blas_info())
+    print("torch", torch.__version__ if torch is not None else "not installed (column skipped)")
+    print()
+    head = f"{'network':40} {'engine':>9} {'numpy':>9} {'ratio':>6}"
+    if torch is not None:
+        head += f" {'torch':>9} {'ratio':>6}"
+    head += f"   {'peak MB engine':>14} {'numpy':>7} {'ratio':>6}"
+    print(head)
+    for name, (sizes, m, hidden, seconds) in NETWORKS.items():
+        if args.only and args.only not in name:
+            continue
+        cols = columns(sizes, m, hidden)
+        for step in cols.values():  # warm up caches and the allocator
+            for _ in range(3):
+                step()
+        t = {k: 0.0 for k in cols}
+        rounds = 5
+        for _ in range(rounds):  # interleaved, so drifting machine load hits every column
+            for k, step in cols.items():
+                t[k] += median_time(step, seconds * args.time / rounds, 1) / rounds
+        mem = {k: peak_bytes(cols[k]) for k in ("engine", "numpy")}
+        line = (
+            f"{name:40} {t['engine'] * 1e3:8.3f}ms {t['numpy'] * 1e3:7.3f}ms "
+            f"{t['engine'] / t['numpy']:5.2f}x"
+        )
+        if torch is not None:
+            line += f" {t['torch'] * 1e3:7.3f}ms {t['torch'] / t['numpy']:5.2f}x"
+        line += (
+            f"   {mem['engine'] / 2**20:14.2f} {mem['numpy'] / 2**20:7.2f} "
+            f"{mem['engine'] / mem['numpy']:5.2f}x"
+        )
+        print(line, flush=True)
+    print("\nratio = this column's median step time (or peak memory) / hand-written numpy's")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
