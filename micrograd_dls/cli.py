@@ -34,22 +34,38 @@ def lecture_graph(a: float = 5.0, b: float = 3.0, c: float = 2.0):
     return J
 
 
-def format_node_table(root) -> str:
-    """One line per node, in topological order: name, operation, value, gradient."""
-    from . import graph
+def _save_pictures(pictures: dict, out: str) -> int:
+    """Render each picture to ``out/<name>.svg`` and say where; without Graphviz's
+    ``dot``, write the DOT sources instead, print how to install it, and return 1."""
+    import os
 
-    rows = [("node", "op", "value", "grad")]
-    for node in graph.topological_order(root):
-        name = graph.label(node) or "?"
-        rows.append((name, graph.op(node) or "input", f"{node.data:g}", f"d{name} = {node.grad:g}"))
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows)
+    from .viz import GraphvizNotFoundError, save_svg
+
+    os.makedirs(out, exist_ok=True)
+    for name, picture in pictures.items():
+        try:
+            print(f"wrote {save_svg(picture, os.path.join(out, name + '.svg'))}")
+        except GraphvizNotFoundError as e:
+            for other, source in pictures.items():
+                path = os.path.join(out, other + ".dot")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(source.source)
+                print(f"wrote {path} (DOT source)")
+            print(f"micrograd-dls: {e}", file=sys.stderr)
+            return 1
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from .viz import draw, draw_backward, draw_forward, format_node_table
+
     print("The lecture's computation graph: u = b*c, v = a + u, J = 3*v with a=5, b=3, c=2")
     J = lecture_graph()
     print(format_node_table(J))
+    print(f"Its pictures, forward (values), backward (dvar) and both together, in {args.out}/:")
+    _save_pictures(
+        {"forward": draw_forward(J), "backward": draw_backward(J), "lecture": draw(J)}, args.out
+    )
     _demo_training()
     return 0
 
@@ -58,7 +74,21 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _graph(args: argparse.Namespace) -> int:
-    raise UsageError("the graph command is not available yet")
+    from .expression import ExpressionError, build, parse_values
+    from .viz import draw_backward, draw_forward, format_node_table
+
+    try:
+        root = build(args.expression, parse_values(args.values))
+    except ExpressionError as e:
+        raise UsageError(str(e)) from None
+    root.backward()
+    print(format_node_table(root))
+    show_ops = not args.merge_ops
+    pictures = {
+        "forward": draw_forward(root, show_ops=show_ops),
+        "backward": draw_backward(root, show_ops=show_ops),
+    }
+    return _save_pictures(pictures, args.out)
 
 
 # --- train -------------------------------------------------------------------
@@ -210,7 +240,22 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="out", help="folder for the pictures (default: out)")
     demo.set_defaults(run=_demo)
 
-    graph = sub.add_parser("graph", help="draw the forward and backward graph of an expression")
+    graph = sub.add_parser(
+        "graph",
+        help="draw the forward and backward graph of an expression",
+        description='e.g. micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2',
+    )
+    graph.add_argument(
+        "expression",
+        help="assignments separated by ';' (the last is the result), with + - * / ** and "
+        "exp, log, tanh, sigmoid, relu",
+    )
+    graph.add_argument("values", nargs="*", metavar="name=value", help="each input's value")
+    graph.add_argument("--out", default="out", help="folder for the pictures (default: out)")
+    graph.add_argument(
+        "--merge-ops", action="store_true",
+        help="draw each operation inside the value it makes, not as its own node",
+    )
     graph.set_defaults(run=_graph)
 
     from .nn import ACTIVATIONS, OPTIMIZERS

@@ -3,12 +3,14 @@
 ``draw_forward(J)`` draws the values left to right, ``draw_backward(J)`` (after
 ``J.backward()``) the derivatives right to left, ``draw(J)`` both in one
 picture. Each returns a ``graphviz.Digraph``, which Jupyter shows inline;
-``save_svg``, ``save_png`` and ``save_pdf`` write files. Graphviz is imported
-only when something is drawn.
+``save_svg``, ``save_png`` and ``save_pdf`` write files;
+``format_node_table`` lists the same values and gradients as text. Graphviz is
+imported only when something is drawn.
 """
 
 from .drawing import DEFAULT_MAX_NODES, draw, draw_backward, draw_forward
 from .render import GraphvizNotFoundError, save_pdf, save_png, save_svg
+from .table import format_node_table
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -16,6 +18,7 @@ __all__ = [
     "draw",
     "draw_backward",
     "draw_forward",
+    "format_node_table",
     "save_pdf",
     "save_png",
     "save_svg",

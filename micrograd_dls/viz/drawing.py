@@ -128,7 +128,9 @@ def _groups(order: list[Node], index: dict[Node, int]) -> list[int | str | None]
     return groups
 
 
-def _read(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
+def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
+    """What a picture shows of ``root``'s graph: the nodes nearest the result (at most
+    ``max_nodes``), their names, formulas, kinds and, with ``grouped``, nn layers."""
     order = graph.topological_order(root)
     total = len(order)
     start = 0 if max_nodes is None or total <= max_nodes else total - max_nodes
@@ -560,7 +562,7 @@ def _draw(root: Any, passes: tuple[str, ...], show_ops: bool, zoom: str, cluster
 
     _check(root, zoom, max_nodes, "backward" in passes)
     layers = zoom == "layers"
-    scene = _read(root, None if layers else max_nodes, grouped=layers or clusters)
+    scene = read_scene(root, None if layers else max_nodes, grouped=layers or clusters)
     note = ""
     if len(scene.items) < scene.total:
         left = scene.total - len(scene.items)
