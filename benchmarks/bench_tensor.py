@@ -23,6 +23,7 @@ import sys
 import time
 import tracemalloc
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -95,12 +96,15 @@ def numpy_step(X: np.ndarray, Y: np.ndarray, params: list, hidden: str) -> float
 # --- the same step on the engine ----------------------------------------------
 
 
-def engine_step(X: Tensor, Y: Tensor, params: list, hidden: str) -> float:
-    """Forward through Tensors, J from the logits, backward(), update under no_grad()."""
+def engine_step(X: Tensor, Y: Tensor, params: list, hidden: str, fused: bool = True) -> float:
+    """Forward through Tensors, J from the logits, backward(), update under no_grad().
+
+    ``fused``: each layer's Z = W A + b as one node (``linear``), else as ``W @ A + b``.
+    """
     A = X
     last = len(params) - 1
     for l, (W, b) in enumerate(params):
-        Z = linear(W, A, b)
+        Z = linear(W, A, b) if fused else W @ A + b
         if l < last:
             A = Z.tanh() if hidden == "tanh" else Z.relu()
     J = binary_cross_entropy_with_logits(Z, Y)
@@ -141,11 +145,12 @@ def columns(sizes: list[int], m: int, hidden: str) -> dict[str, Callable[[], flo
     np_params = [(W.copy(), b.copy()) for W, b in params]
     cols["numpy"] = lambda: numpy_step(X, Y, np_params, hidden)
     tX, tY = Tensor(X, label="X"), Tensor(Y, label="Y")
-    t_params = [
-        (Tensor(W.copy(), requires_grad=True), Tensor(b.copy(), requires_grad=True))
-        for W, b in params
-    ]
-    cols["engine"] = lambda: engine_step(tX, tY, t_params, hidden)
+    for name, fused in (("engine", True), ("W@A+b", False)):
+        t_params = [
+            (Tensor(W.copy(), requires_grad=True), Tensor(b.copy(), requires_grad=True))
+            for W, b in params
+        ]
+        cols[name] = partial(engine_step, tX, tY, t_params, hidden, fused)
     if torch is not None:
         pX, pY = torch.from_numpy(X), torch.from_numpy(Y)
         p_params = [
@@ -156,20 +161,21 @@ def columns(sizes: list[int], m: int, hidden: str) -> dict[str, Callable[[], flo
     return cols
 
 
-def median_time(step: Callable[[], float], seconds: float, rounds: int) -> float:
-    """Median seconds per step: ``rounds`` blocks, each timed step by step."""
-    times = []
-    per_round = seconds / rounds
-    for _ in range(rounds):
-        start = time.perf_counter()
-        while True:
-            t0 = time.perf_counter()
-            step()
-            t1 = time.perf_counter()
-            times.append(t1 - t0)
-            if t1 - start > per_round:
-                break
-    return statistics.median(times)
+def median_times(cols: dict[str, Callable[[], float]], seconds: float) -> dict[str, float]:
+    """Median seconds per step of each column, the columns taking turns in short blocks
+    so that a change in machine load hits them all alike."""
+    times: dict[str, list[float]] = {k: [] for k in cols}
+    start = time.perf_counter()
+    block = 1
+    while time.perf_counter() - start < seconds:
+        for k, step in cols.items():
+            for _ in range(block):
+                t0 = time.perf_counter()
+                step()
+                times[k].append(time.perf_counter() - t0)
+        # blocks of about 10 ms: many turns, little timer overhead
+        block = max(1, min(200, int(0.01 / max(statistics.median(times["numpy"]), 1e-9))))
+    return {k: statistics.median(v) for k, v in times.items()}
 
 
 def peak_bytes(step: Callable[[], float]) -> int:
@@ -206,40 +212,40 @@ def main(argv: list[str] | None = None) -> int:
         "--time", type=float, default=1.0, help="scale the seconds spent per column (default 1)"
     )
     parser.add_argument("--only", help="run the networks whose name contains this text")
+    parser.add_argument(
+        "--threads", type=int, help="limit BLAS to this many threads (steadier on a busy machine)"
+    )
     args = parser.parse_args(argv)
+    if args.threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=args.threads, user_api="blas")
 
     print(f"numpy {np.__version__}; Python {sys.version.split()[0]}")
     print(blas_info())
     print("torch", torch.__version__ if torch is not None else "not installed (column skipped)")
     print()
-    head = f"{'network':40} {'engine':>9} {'numpy':>9} {'ratio':>6}"
-    if torch is not None:
-        head += f" {'torch':>9} {'ratio':>6}"
-    head += f"   {'peak MB engine':>14} {'numpy':>7} {'ratio':>6}"
+    names = ["engine", "W@A+b"] + (["torch"] if torch is not None else [])
+    head = f"{'network':40} {'numpy':>9}" + "".join(f" {n:>9} {'ratio':>6}" for n in names)
+    head += f"   {'peak MB numpy':>13} {'engine':>7} {'ratio':>6} {'W@A+b':>7} {'ratio':>6}"
     print(head)
     for name, (sizes, m, hidden, seconds) in NETWORKS.items():
         if args.only and args.only not in name:
             continue
         cols = columns(sizes, m, hidden)
+        costs = {k: step() for k, step in cols.items()}  # the same problem in every column
+        if not all(np.isclose(c, costs["numpy"], rtol=1e-6) for c in costs.values()):
+            raise SystemExit(f"{name}: the columns disagree on the first cost: {costs}")
         for step in cols.values():  # warm up caches and the allocator
-            for _ in range(3):
-                step()
-        t = {k: 0.0 for k in cols}
-        rounds = 5
-        for _ in range(rounds):  # interleaved, so drifting machine load hits every column
-            for k, step in cols.items():
-                t[k] += median_time(step, seconds * args.time / rounds, 1) / rounds
-        mem = {k: peak_bytes(cols[k]) for k in ("engine", "numpy")}
-        line = (
-            f"{name:40} {t['engine'] * 1e3:8.3f}ms {t['numpy'] * 1e3:7.3f}ms "
-            f"{t['engine'] / t['numpy']:5.2f}x"
-        )
-        if torch is not None:
-            line += f" {t['torch'] * 1e3:7.3f}ms {t['torch'] / t['numpy']:5.2f}x"
-        line += (
-            f"   {mem['engine'] / 2**20:14.2f} {mem['numpy'] / 2**20:7.2f} "
-            f"{mem['engine'] / mem['numpy']:5.2f}x"
-        )
+            step()
+        t = median_times(cols, seconds * args.time)
+        mem = {k: peak_bytes(cols[k]) for k in ("numpy", "engine", "W@A+b")}
+        line = f"{name:40} {t['numpy'] * 1e3:7.3f}ms"
+        for n in names:
+            line += f" {t[n] * 1e3:7.3f}ms {t[n] / t['numpy']:5.2f}x"
+        line += f"   {mem['numpy'] / 2**20:13.2f}"
+        for n in ("engine", "W@A+b"):
+            line += f" {mem[n] / 2**20:7.2f} {mem[n] / mem['numpy']:5.2f}x"
         print(line, flush=True)
     print("\nratio = this column's median step time (or peak memory) / hand-written numpy's")
     return 0

@@ -4,10 +4,10 @@ The course's second lesson is vectorization: ``Z = W @ X + b`` over all ``m``
 examples at once. A ``Tensor`` records each operation like a ``Value`` does,
 and the shared core (:mod:`micrograd_dls.graph`) backpropagates through both.
 
-Every operation is written twice, side by side: the forward computation in the
-``Tensor`` method, and right above it in the rule table, its vector-Jacobian
-products -- given ``g = d root / d out``, the gradient each input receives
-(``dW = dZ·Aᵀ`` for ``Z = W @ A``). A node keeps a reference to its rule and a
+Every operation is written twice: the forward computation in its ``Tensor``
+method, whose docstring states both directions, and its vector-Jacobian
+products in the rule table below -- given ``g = d root / d out``, the gradient
+each input receives (``dW = dZ·Aᵀ`` for ``Z = W @ A``). A node keeps a reference to its rule and a
 tuple of the arrays the rule needs; no closure per node. Broadcasting is undone
 in one place, :func:`unbroadcast`: ``b`` of shape ``(n, 1)`` added to ``W @ X``
 of shape ``(n, m)`` receives ``sum(dZ, axis=1, keepdims=True)``.
@@ -50,14 +50,11 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """
     if g.shape == shape:
         return g
-    lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1
-    )
-    return g.sum(axis=axes).reshape(shape)
+    return g.sum(axis=_summed_axes(shape, g.shape)).reshape(shape)
 
 
 def _summed_axes(shape: tuple[int, ...], out: tuple[int, ...]) -> tuple[int, ...]:
+    """The axes of ``out`` along which an array of ``shape`` was broadcast to it."""
     lead = len(out) - len(shape)
     return tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(shape) if n == 1 and out[lead + i] != 1
@@ -73,7 +70,9 @@ class _Rule:
     ``vjps[i](g, *saved)`` is the gradient of input ``i`` given ``g = d root/d out``
     and the arrays the forward pass saved; ``texts[i]`` is the same formula for
     people; ``numbers(c)`` gives the local derivative per edge where it is a
-    plain number (``c`` is the operation's number operand), else None.
+    plain number (``c`` is the operation's number operand), else None;
+    ``broadcasts[i]`` says whether input ``i`` may have been broadcast, so that
+    its formula is shown summed back to its shape.
     """
 
     __slots__ = ("vjps", "texts", "numbers", "broadcasts")
@@ -83,14 +82,14 @@ class _Rule:
         vjps: tuple[Callable[..., np.ndarray], ...],
         texts: tuple[str, ...],
         numbers: Callable[[Any], tuple[float, ...]] | None = None,
-        elementwise: bool | tuple[bool, ...] = False,
+        broadcasts: bool | tuple[bool, ...] = False,
     ) -> None:
         self.vjps = vjps
         self.texts = texts
         self.numbers = numbers
-        # per input: may it have been broadcast (so its gradient is summed back)?
+        # per input: may numpy have broadcast it (so its gradient is summed back)?
         self.broadcasts = (
-            elementwise if isinstance(elementwise, tuple) else (elementwise,) * len(vjps)
+            broadcasts if isinstance(broadcasts, tuple) else (broadcasts,) * len(vjps)
         )
 
 
@@ -109,12 +108,12 @@ SUB = _Rule((_pass, _negate), ("d{0} = d{out}", "d{1} = -d{out}"), lambda c: (1.
 MUL = _Rule(
     (lambda g, x, y: g * y, lambda g, x, y: g * x),
     ("d{0} = d{out} * {1}", "d{1} = d{out} * {0}"),
-    elementwise=True,
+    broadcasts=True,
 )
 DIV = _Rule(  # out = x / y
     (lambda g, y, out: g / y, lambda g, y, out: -g * out / y),
     ("d{0} = d{out} / {1}", "d{1} = -d{out} * {out} / {1}"),
-    elementwise=True,
+    broadcasts=True,
 )
 POW = _Rule(  # out = x ** y; d/dy = out·log x, taken as 0 where x = 0 (its limit for y > 0)
     (
@@ -122,7 +121,7 @@ POW = _Rule(  # out = x ** y; d/dy = out·log x, taken as 0 where x = 0 (its lim
         lambda g, x, y, out: g * out * np.log(x, out=np.zeros_like(out), where=x > 0),
     ),
     ("d{0} = d{out} * {1} * {0}**({1} - 1)", "d{1} = d{out} * {out} * log {0}"),
-    elementwise=True,
+    broadcasts=True,
 )
 
 
@@ -138,7 +137,7 @@ MATMUL = _Rule((_matmul_dx, _matmul_dy), ("d{0} = d{out}·{1}ᵀ", "d{1} = {0}�
 LINEAR = _Rule(  # Z = W A + b in one node: the lecture's z[l] = W[l] a[l-1] + b[l]
     (_matmul_dx, _matmul_dy, lambda g, w, a: g),
     ("d{0} = d{out}·{1}ᵀ", "d{1} = {0}ᵀ·d{out}", "d{2} = d{out}"),
-    elementwise=(False, False, True),
+    broadcasts=(False, False, True),
 )
 
 
@@ -163,34 +162,34 @@ SUB_FROM_C = _Rule((_negate,), ("d{0} = -d{out}",), lambda c: (-1.0,), True)  # 
 MUL_C = _Rule((lambda g, c: g * c,), ("d{0} = {c} * d{out}",), lambda c: (c,), True)
 DIV_BY_C = _Rule((lambda g, c: g / c,), ("d{0} = d{out} / {c}",), lambda c: (1.0 / c,), True)
 C_DIV = _Rule(  # out = c / x
-    (lambda g, x, out: -g * out / x,), ("d{0} = -d{out} * {out} / {0}",), elementwise=True
+    (lambda g, x, out: -g * out / x,), ("d{0} = -d{out} * {out} / {0}",), broadcasts=True
 )
 POW_C = _Rule(  # out = x ** c
     (lambda g, x, c: g * c * x ** (c - 1) if c != 0 else np.zeros_like(g),),
     ("d{0} = d{out} * {c} * {0}**({c} - 1)",),
-    elementwise=True,
+    broadcasts=True,
 )
 C_POW = _Rule(  # out = c ** x
-    (lambda g, out, log_c: g * out * log_c,), ("d{0} = d{out} * {out} * log {c}",), elementwise=True
+    (lambda g, out, log_c: g * out * log_c,), ("d{0} = d{out} * {out} * log {c}",), broadcasts=True
 )
 NEG = _Rule((_negate,), ("d{0} = -d{out}",), lambda c: (-1.0,), True)
 
 # Functions of x: the derivative uses the saved input x or, cheaper, the result a.
-EXP = _Rule((lambda g, a: g * a,), ("d{0} = d{out} * {out}",), elementwise=True)
-LOG = _Rule((lambda g, x: g / x,), ("d{0} = d{out} / {0}",), elementwise=True)
-SQRT = _Rule((lambda g, a: g * 0.5 / a,), ("d{0} = d{out} / (2 {out})",), elementwise=True)
-ABS = _Rule((lambda g, x: g * np.sign(x),), ("d{0} = d{out} * sign({0})",), elementwise=True)
-TANH = _Rule((lambda g, a: g * (1.0 - a * a),), ("d{0} = d{out} * (1 - {out}²)",), elementwise=True)
+EXP = _Rule((lambda g, a: g * a,), ("d{0} = d{out} * {out}",), broadcasts=True)
+LOG = _Rule((lambda g, x: g / x,), ("d{0} = d{out} / {0}",), broadcasts=True)
+SQRT = _Rule((lambda g, a: g * 0.5 / a,), ("d{0} = d{out} / (2 {out})",), broadcasts=True)
+ABS = _Rule((lambda g, x: g * np.sign(x),), ("d{0} = d{out} * sign({0})",), broadcasts=True)
+TANH = _Rule((lambda g, a: g * (1.0 - a * a),), ("d{0} = d{out} * (1 - {out}²)",), broadcasts=True)
 SIGMOID = _Rule(
-    (lambda g, a: g * a * (1.0 - a),), ("d{0} = d{out} * {out}(1 - {out})",), elementwise=True
+    (lambda g, a: g * a * (1.0 - a),), ("d{0} = d{out} * {out}(1 - {out})",), broadcasts=True
 )
 RELU = _Rule(  # the course's relu_backward: dZ[Z <= 0] = 0, so relu'(0) = 0
-    (lambda g, a: g * (a > 0),), ("d{0} = d{out} * ({0} > 0)",), elementwise=True
+    (lambda g, a: g * (a > 0),), ("d{0} = d{out} * ({0} > 0)",), broadcasts=True
 )
 LEAKY_RELU = _Rule(
     (lambda g, x, slope: g * np.where(x > 0, 1.0, slope),),
     ("d{0} = d{out} * (1 if {0} > 0 else {c})",),
-    elementwise=True,
+    broadcasts=True,
 )
 CLIP = _Rule(  # the gradient passes where lo <= x <= hi
     (lambda g, x, lo, hi: g * _inside(x, lo, hi),), ("d{0} = d{out} * (lo <= {0} <= hi)",)
@@ -684,6 +683,32 @@ class Tensor(Node):
         basic = _is_basic(index)
         return _result(out, (self,), INDEX, (self.data.shape, index, basic), "index")
 
+    # --- in-place updates, for parameters under no_grad() --------------------------------
+
+    def __iadd__(self, other: Any) -> Tensor:
+        """x += y in place, on a leaf under ``no_grad()``."""
+        _check_in_place(self, "+=")
+        self.data += _data(other)
+        return self
+
+    def __isub__(self, other: Any) -> Tensor:
+        """x -= y in place: the gradient-descent update ``W -= lr * W.grad`` under ``no_grad()``."""
+        _check_in_place(self, "-=")
+        self.data -= _data(other)
+        return self
+
+    def __imul__(self, other: Any) -> Tensor:
+        """x *= y in place, on a leaf under ``no_grad()``."""
+        _check_in_place(self, "*=")
+        self.data *= _data(other)
+        return self
+
+    def __itruediv__(self, other: Any) -> Tensor:
+        """x /= y in place, on a leaf under ``no_grad()``."""
+        _check_in_place(self, "/=")
+        self.data /= _data(other)
+        return self
+
     # --- no gradient: detach, comparisons, conversions ---------------------------------
 
     def detach(self) -> Tensor:
@@ -805,10 +830,14 @@ def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
     return g
 
 
+def _op_name(node: Tensor) -> str:
+    return node._op if type(node._op) is str else node._op[0]
+
+
 def _freed_message(node: Tensor) -> str:
     return (
         f"Trying to backward through the graph a second time (at {_name(node)}, op "
-        f"'{node._op if type(node._op) is str else node._op[0]}'): the arrays saved for "
+        f"'{_op_name(node)}'): the arrays saved for "
         "backward were freed by the first backward(). Pass retain_graph=True to the first "
         "backward() if you need to backpropagate through the same graph again"
     )
@@ -850,6 +879,20 @@ def _tensor(x: Any, op: str) -> Tensor:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
+
+
+def _check_in_place(t: Tensor, op: str) -> None:
+    """Refuse to overwrite an array that a graph recorded or will differentiate."""
+    if t._parents:
+        raise RuntimeError(
+            f"in-place '{op}' on {_name(t)}, the result of '{_op_name(t)}' in a graph: its "
+            "data is part of what backward and the picture use; compute a new tensor instead"
+        )
+    if t.requires_grad and grad_mode.enabled:
+        raise RuntimeError(
+            f"in-place '{op}' on {_name(t)}, a leaf that requires a gradient: do parameter "
+            "updates under no_grad(), e.g.  with no_grad(): W -= lr * W.grad"
+        )
 
 
 def _broadcast_error(x: Tensor, y: Tensor, op: str) -> ValueError:

@@ -283,6 +283,22 @@ def test_no_grad_records_nothing_and_updates_in_place():
     np.testing.assert_array_equal(W.data, np.zeros((2, 2)))
 
 
+def test_pytorch_style_update_is_in_place_on_the_same_parameter():
+    W = Tensor(np.ones((2, 2)), requires_grad=True, label="W")
+    params = [W]
+    (W * 2.0).sum().backward()
+    with pytest.raises(RuntimeError, match=r"requires a gradient.*no_grad\(\)"):
+        W -= 0.5 * W.grad
+    with no_grad():
+        W -= 0.5 * W.grad
+        W *= 2.0
+    assert W is params[0] and W.requires_grad
+    np.testing.assert_array_equal(W.data, np.zeros((2, 2)))
+    Z = W + 1.0
+    with pytest.raises(RuntimeError, match="result of '\\+' in a graph"):
+        Z += 1.0
+
+
 def test_data_only_results_stay_in_the_picture_without_gradient():
     X = Tensor(np.ones((2, 3)), label="X")
     XT = X.T
