@@ -567,6 +567,8 @@ class Tensor(Node):
         """a = |x|;  dx = dout · sign(x) (0 at x = 0)."""
         return _result(np.abs(self.data), (self,), ABS, (self.data,), "abs")
 
+    __abs__ = abs
+
     def tanh(self) -> Tensor:
         """A = tanh(Z);  dZ = dA · (1 - A²)."""
         a = np.tanh(self.data)

@@ -44,6 +44,7 @@ UNARY = {
     "log": (lambda x: x.log(), POSITIVE),
     "sqrt": (lambda x: x.sqrt(), POSITIVE),
     "abs": (lambda x: x.abs(), NONZERO),
+    "abs()": (lambda x: abs(x), NONZERO),
     "tanh": (lambda x: x.tanh(), ANYWHERE),
     "sigmoid": (lambda x: x.sigmoid(), ANYWHERE),
     "relu": (lambda x: x.relu(), NONZERO),
