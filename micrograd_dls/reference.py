@@ -39,12 +39,12 @@ __all__ = [
     "initialize_parameters_deep",
     "initialize_with_zeros",
     "leaky_relu",
+    "identity",
+    "identity_backward",
     "leaky_relu_backward",
-    "linear",
     "linear_activation_backward",
     "linear_activation_forward",
     "linear_backward",
-    "linear_backward_activation",
     "linear_forward",
     "logistic_predict",
     "optimize",
@@ -110,12 +110,12 @@ def leaky_relu_backward(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
     return np.where(cache > 0, dA, LEAKY_SLOPE * dA)
 
 
-def linear(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A = Z (the identity, for a real-valued output); returns (A, cache=Z)."""
+def identity(Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A = Z, the 'linear' activation (for a real-valued output); returns (A, cache=Z)."""
     return Z, Z
 
 
-def linear_backward_activation(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
+def identity_backward(dA: np.ndarray, cache: np.ndarray) -> np.ndarray:
     """dZ = dA (g'(Z) = 1)."""
     return dA
 
@@ -126,7 +126,7 @@ ACTIVATIONS = {
     "relu": (relu, relu_backward),
     "tanh": (tanh, tanh_backward),
     "leaky_relu": (leaky_relu, leaky_relu_backward),
-    "linear": (linear, linear_backward_activation),
+    "linear": (identity, identity_backward),
 }
 
 

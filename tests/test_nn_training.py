@@ -94,6 +94,9 @@ def test_layer_shape_errors_name_the_layer_and_the_fix():
     with pytest.raises(ValueError, match="layer_dims"):
         MLP([2])
     with pytest.raises(ValueError, match="layer_dims"):
+        MLP(3)
+    assert MLP(np.array([2, 3, 1]), seed=0).layer_dims == [2, 3, 1]
+    with pytest.raises(ValueError, match="layer_dims"):
         MLP([2, 0, 1])
     with pytest.raises(ValueError, match="sigmoid output"):
         MLP([2, 1], output_activation="tanh", loss="bce")
@@ -122,6 +125,8 @@ def test_mean_squared_error_and_its_gradient():
     np.testing.assert_allclose(A.grad, 2 * (A.data - Y) / 3)
     with pytest.raises(ValueError, match=r"A has shape \(1, 3\) and Y shape \(1, 2\)"):
         mean_squared_error(A, np.zeros((1, 2)))
+    with pytest.raises(ValueError, match=r"rank-1 array; use Y.reshape\(1, 3\)"):
+        mean_squared_error(A, np.zeros(3))
 
 
 # --- optimisers ------------------------------------------------------------------------

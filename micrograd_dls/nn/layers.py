@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
+from ..tensor import Tensor, linear
 from . import init as _init
 from .module import Module
 
@@ -77,7 +77,7 @@ class Linear(Module):
         shape = A.shape
         if len(shape) != 2 or shape[0] != self.n_in:
             raise ValueError(_shape_message(self, shape))
-        Z = self.W @ A + self.b
+        Z = linear(self.W, A, self.b)  # one node, as the lecture draws z[l]
         Z.label = self._z
         return Z
 

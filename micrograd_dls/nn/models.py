@@ -49,7 +49,10 @@ class MLP(Module):
         seed: _init.Seed = None,
         loss: str | None = None,
     ) -> None:
-        dims = list(layer_dims) if isinstance(layer_dims, (list, tuple)) else None
+        try:
+            dims = list(layer_dims)
+        except TypeError:
+            dims = None
         if (
             dims is None
             or len(dims) < 2
@@ -74,7 +77,6 @@ class MLP(Module):
                 f"the cross-entropy cost needs a sigmoid output layer, not {output_activation!r}; "
                 "use loss='mse' for a real-valued output"
             )
-        _init.get(init)
         self.layer_dims = [int(n) for n in dims]
         self.hidden_activation = hidden_activation
         self.output_activation = output_activation
