@@ -77,13 +77,14 @@ def parse_values(items: Iterable[str]) -> dict[str, float]:
     return values
 
 
-def build(source: str, values: Mapping[str, float]) -> Value:
+def build(source: str, values: Mapping[str, float | Value]) -> Value:
     """J = f(inputs): the graph of the assignments in ``source``; returns the last one's node.
 
     ``source`` holds assignments separated by ``;`` or newlines
     (``"u = b*c; v = a + u; J = 3*v"``); the last may be a bare expression.
     Each assigned name labels its node; every other name is an input and
-    needs a value in ``values``, which labels its leaf the same way.
+    needs a value in ``values``: a number (its leaf gets the name as label) or
+    a ``Value`` to build on.
     """
     try:
         return _Builder(source, values).run()
@@ -174,16 +175,18 @@ class _Builder:
         return node
 
     def _check_everything_used(self, root: Value) -> None:
-        reached = set(graph.nodes_of(root))
-        for name in self.order:
+        # Under no_grad nothing is linked, so only the given values can be checked.
+        reached = set(graph.nodes_of(root)) if graph.is_grad_enabled() else set()
+        for name in self.order if reached else ():
             if self.assigned[name] not in reached and self.assigned[name] is not root:
                 raise ExpressionError(
                     f"{name} is computed but the result does not use it; use it or remove it"
                 )
-        for name in self.values:
+        for name, given in self.values.items():
             if name not in self.inputs:
+                number = given.data if isinstance(given, Value) else given
                 raise ExpressionError(
-                    f"{name}={self.values[name]:g} is given but the expression does not use {name}"
+                    f"{name}={number:g} is given but the expression does not use {name}"
                 )
 
     # --- expressions -------------------------------------------------------------
@@ -223,7 +226,8 @@ class _Builder:
         if name in FUNCTIONS:
             raise self._error(node, f"{name} is a function; call it, e.g. {name}(a)")
         if name in self.values:
-            leaf = Value(self.values[name], label=name)
+            given = self.values[name]
+            leaf = given if isinstance(given, Value) else Value(given, label=name)
             self.inputs[name] = leaf
             return leaf
         if name.startswith("__"):

@@ -54,8 +54,10 @@ _MUTED = "#64748b"
 _MAX_NAME = 24  # an unnamed node longer than this as an expression is called n<k>
 _MAX_ROWS = 6  # parameters listed in one layer box
 _LAYER = re.compile(r"\[(\d+)\]")
-_ELEMENTWISE = frozenset({"+", "-", "*", "/", "**", "maximum", "minimum", "where"})
-_LINEAR = frozenset({"@", "matmul", "*"})
+# Which inputs of an operation numpy may broadcast (by position among the parents):
+# both of an elementwise operation, only b of linear(W, A, b) = W A + b.
+_BROADCASTS = {"+": (0, 1), "-": (0, 1), "*": (0, 1), "/": (0, 1), "**": (0, 1), "linear": (2,)}
+_LINEAR = frozenset({"@", "linear", "*"})
 _ACTIVATIONS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
 
 
@@ -182,7 +184,8 @@ def _esc(text: str) -> str:
 
 
 def _small(text: str, color: str = _MUTED) -> str:
-    return f'<font point-size="9" color="{color}">{_esc(text)}</font>'
+    # Graphviz rejects an empty <font></font>.
+    return f'<font point-size="9" color="{color}">{_esc(text)}</font>' if text else ""
 
 
 def _is_one(shape: tuple[int, ...]) -> bool:
@@ -243,18 +246,21 @@ def _backward_label(it: _Item) -> str:
     return f"<{table}{''.join(rows)}</table>>"
 
 
-def _broadcast_note(op: str, parent_shape: tuple[int, ...], out_shape: tuple[int, ...]) -> str:
+def _broadcast_note(op: str, k: int, parent_shape: tuple[int, ...],
+                    out_shape: tuple[int, ...]) -> str:
     """Where backward sums a broadcast gradient back -- ``b`` of shape (n, 1) added to
     (n, m) gets ``db`` summed over the m columns -- or '' where it does not."""
-    if op not in _ELEMENTWISE or parent_shape == out_shape or len(parent_shape) > len(out_shape):
+    if k not in _BROADCASTS.get(op, ()) or parent_shape == out_shape:
+        return ""
+    if len(parent_shape) > len(out_shape):
         return ""
     lead = len(out_shape) - len(parent_shape)
     axes = list(range(lead))
-    for k, n in enumerate(parent_shape):
-        if n != out_shape[lead + k]:
+    for i, n in enumerate(parent_shape):
+        if n != out_shape[lead + i]:
             if n != 1:
                 return ""
-            axes.append(lead + k)
+            axes.append(lead + i)
     what = "axis" if len(axes) == 1 else "axes"
     return (f"broadcast {shape_text(parent_shape)} → {shape_text(out_shape)}: "
             f"summed over {what} {', '.join(map(str, axes))}")
@@ -309,7 +315,7 @@ def _edge_labels(it: _Item, k: int, parents: list[_Item]) -> tuple[str, str, boo
         backward = f"{partial(it.name, parent.name)} = {middle}{number(d)}"
     elif rule:
         backward = _named_rule(rule, it, parents)
-    note = _broadcast_note(op, p_shape, graph.shape(node))
+    note = _broadcast_note(op, k, p_shape, graph.shape(node))
     if note:
         backward = f"{backward}\n{note}" if backward else note
     return forward, backward, bool(note)
@@ -387,6 +393,9 @@ def _emit_ops(into: Any, scene: _Scene, backward: bool, prefix: str, show_ops: b
             attrs = dict(direction)
             if text:
                 attrs["label"] = _html_lines(text)
+                if graph.shape(it.node) != () or graph.shape(parent) != ():
+                    # Long tensor labels stack up between edges: tie each to its own.
+                    attrs["decorate"] = "true"
             if summed and backward:
                 attrs["penwidth"] = "2.2"
             if p.cut:
@@ -419,7 +428,8 @@ def _layer_title(layer: _Layer, backward: bool) -> str:
     if layer.group == "cost":
         root = layer.members[-1]
         head = _gradient_lines(root)[0] if backward else _forward_label_text(root)
-        return f"cost · {head}"
+        op = graph.op(root.node)
+        return f"cost ({op}) · {head}" if op else f"cost · {head}"
     ops = [graph.op(m.node) for m in layer.members if not graph.is_leaf(m.node)]
     parts = ["Linear"] if any(o in _LINEAR for o in ops) else []
     for o in ops:
@@ -511,6 +521,9 @@ def _emit_layers(into: Any, scene: _Scene, backward: bool, prefix: str) -> None:
         attrs = {"label": _html_lines(text)}
         if backward:
             attrs.update(dir="back", color=ink, fontcolor=ink)
+            if not any(graph.requires_grad(v.node) for v in values):
+                attrs = {"dir": "back", "color": "#cbd5e1", "style": "dotted",
+                         "arrowtail": "none"}
         into.edge(src, dst, **attrs)
 
 

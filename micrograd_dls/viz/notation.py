@@ -57,7 +57,8 @@ class Operand:
     @classmethod
     def of_number(cls, c: Any) -> Operand:
         text = number(c)
-        return cls(text, UNARY if text.startswith("-") else ATOM, float(c))
+        # A negative number reads best in parentheses next to any operator: x·(-1).
+        return cls(text, 0 if text.startswith("-") else ATOM, float(c))
 
 
 def _wrap(x: Operand, at_least: int) -> str:
@@ -78,9 +79,15 @@ def expression(op: str, args: list[Operand]) -> Operand:
             if y.value is not None and y.value == int(y.value) and 0 <= y.value < 10:
                 return Operand(_wrap(x, ATOM) + str(int(y.value)).translate(_SUPERSCRIPT), POWER)
             return Operand(f"{_wrap(x, ATOM)}^{_wrap(y, POWER)}", POWER)
-        # Left-associative: the right operand of - and / needs parentheses at equal strength.
+        # Left-associative: the right operand of - and / needs parentheses at equal
+        # strength; a right operand with its own minus sign always does (x - (-a)).
         right = strength + 1 if op in ("-", "/") else strength
+        if y.text.startswith("-"):
+            right = ATOM + 1
         return Operand(f"{_wrap(x, strength)}{symbol}{_wrap(y, right)}", strength)
+    if op == "linear" and len(args) == 3:  # Z = W A + b as one operation
+        product = expression("@", args[:2])
+        return expression("+", [product, args[2]])
     if op == "neg" and len(args) == 1:
         return Operand("-" + _wrap(args[0], POWER), UNARY)
     name = _FUNCTION_NAMES.get(op, op)

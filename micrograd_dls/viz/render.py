@@ -55,9 +55,9 @@ def pipe(graph: Any, fmt: str) -> bytes:
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFoundError() from None
     except graphviz.CalledProcessError as e:
-        detail = (e.stderr or b"").decode(errors="replace").strip().splitlines()
+        detail = " ".join((e.stderr or b"").decode(errors="replace").split())
         raise RuntimeError(
-            f"Graphviz's dot could not render the picture: {detail[0] if detail else e}"
+            f"Graphviz's dot could not render the picture: {detail or e}"
         ) from None
 
 

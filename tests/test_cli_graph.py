@@ -1,0 +1,105 @@
+"""``micrograd-dls graph`` and the pictures ``micrograd-dls demo`` renders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from micrograd_dls import cli
+from micrograd_dls.cli import main
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def texts(path) -> list[str]:
+    return [(t.text or "").strip() for t in ET.parse(path).getroot().iter(SVG + "text")]
+
+
+def test_graph_writes_forward_and_backward_svg_and_prints_the_table(tmp_path, capsys):
+    status = main(["graph", "u = b*c; v = a + u; J = 3*v", "a=5", "b=3", "c=2",
+                   "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert status == 0
+    rows = [line.split(None, 3) for line in out.splitlines()[1:7]]
+    assert [r[0] for r in rows] == ["a", "b", "c", "u", "v", "J"]
+    assert [r[2] for r in rows] == ["5", "3", "2", "6", "11", "33"]
+    assert [r[3] for r in rows] == ["da = 3", "db = 6", "dc = 9", "du = 3", "dv = 3", "dJ = 1"]
+    forward, backward = tmp_path / "forward.svg", tmp_path / "backward.svg"
+    assert f"wrote {forward}" in out and f"wrote {backward}" in out
+    assert {"a = 5", "b = 3", "c = 2", "u = b·c = 6", "v = a + u = 11", "J = 3·v = 33"} <= set(
+        texts(forward)
+    )
+    assert {"da = 3", "db = 6", "dc = 9", "du = 3", "dv = 3", "∂u/∂b = c = 2",
+            "∂J/∂v = 3"} <= set(texts(backward))
+
+
+def test_graph_of_the_one_line_form_names_nodes_by_their_expression(tmp_path, capsys):
+    assert main(["graph", "J = 3*(a + b*c)", "a=5", "b=3", "c=2", "--merge-ops",
+                 "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "b·c      *      6      d(b·c) = 3" in out
+    assert "J = 3·(a + b·c) = 33" in texts(tmp_path / "forward.svg")
+
+
+@pytest.mark.parametrize(
+    "expression, values, message",
+    [
+        ("__import__('os')", [], "__import__ is not an allowed function"),
+        ("J = a.b", ["a=1"], "attribute access is not allowed"),
+        ("J = open(a)", ["a=1"], "open is not an allowed function"),
+        ("J = 3*q", ["a=1"], "q has no value"),
+        ("J = a*b", ["a=1"], "b has no value"),
+        ("J = 3*(a +", ["a=1"], "syntax error (column 7)"),
+        ("J = 3*a", ["a=x"], "'a=x': 'x' is not a number"),
+    ],
+)
+def test_bad_expressions_exit_2_with_one_line(tmp_path, capsys, expression, values, message):
+    status = main(["graph", expression, *values, "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and err.startswith("micrograd-dls: error: ")
+    assert message in err
+    assert not list(tmp_path.iterdir())
+
+
+def test_graph_without_an_expression_is_a_usage_error(capsys):
+    assert main(["graph"]) == 2
+    assert "expression" in capsys.readouterr().err
+
+
+def test_graph_without_dot_writes_the_dot_source_and_says_how_to_install(tmp_path, capsys,
+                                                                          monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    status = main(["graph", "J = 3*(a + b*c)", "a=5", "b=3", "c=2", "--out", str(tmp_path)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert "apt-get install graphviz" in captured.err and captured.err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backward.dot", "forward.dot"]
+    assert "J = 3·(a + b·c) = 33" in (tmp_path / "forward.dot").read_text(encoding="utf-8")
+
+
+def test_demo_renders_the_lectures_pictures_and_says_where(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli, "_demo_training", lambda: None)  # the models have their own tests
+    out_dir = tmp_path / "pictures"
+    assert main(["demo", "--out", str(out_dir)]) == 0
+    out = capsys.readouterr().out
+    for name in ("forward", "backward", "lecture"):
+        path = out_dir / f"{name}.svg"
+        assert f"wrote {path}" in out
+        assert ET.parse(path).getroot().tag == SVG + "svg"
+    assert "J = 3·v = 33" in texts(out_dir / "lecture.svg")
+    assert "dc = 9" in texts(out_dir / "lecture.svg")
+
+
+def test_the_console_script_runs_the_graph_command(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "micrograd_dls", "graph", "J = tanh(w*x + b)", "w=0.5", "x=2",
+         "b=-1", "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "dw = 2" in result.stdout  # dJ/dw = (1 - tanh(0)²)·x = 2
+    assert (tmp_path / "backward.svg").exists()
