@@ -166,6 +166,9 @@ def _train(args: argparse.Namespace) -> int:
                           ("--print-every", args.print_every)):
         if not value > 0:
             raise UsageError(f"{option} must be positive, got {value:g}")
+    for option, value in (("--seed", args.seed), ("--data-seed", args.data_seed)):
+        if value < 0:
+            raise UsageError(f"{option} must be a non-negative int, got {value}")
     if args.save and not os.path.isdir(os.path.dirname(os.path.abspath(args.save))):
         raise UsageError(f"--save {args.save!r}: the folder does not exist")
     what, X, Y, X_test, Y_test = _load_data(args)

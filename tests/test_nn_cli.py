@@ -77,6 +77,8 @@ def test_train_on_course_h5_files_reports_train_and_test_accuracy(tmp_path, caps
         (["--save", "/no/such/folder/m.npz"], "the folder does not exist"),
         (["--lr", "fast"], "invalid float value: 'fast'"),
         (["--test", "test.h5"], "--test is for .h5 data"),
+        (["--seed", "-3"], "--seed must be a non-negative int, got -3"),
+        (["--data-seed", "-1"], "--data-seed must be a non-negative int"),
     ],
 )
 def test_bad_options_get_one_line_and_status_2(argv, message, capsys):

@@ -123,11 +123,13 @@ class Activation(Module):
         self._a = f"A[{layer}]"
 
     def forward(self, Z: Tensor) -> Tensor:
+        """A[l] = g(Z[l]), labelled A[l]."""
         A = self.apply(Z)
         A.label = self._a
         return A
 
     def apply(self, Z: Tensor) -> Tensor:
+        """g(Z) on the engine; each activation defines its own."""
         raise NotImplementedError(f"{type(self).__name__} does not define apply()")
 
     def __repr__(self) -> str:

@@ -21,6 +21,7 @@ class Module:
         zero_grad(self.parameters())
 
     def forward(self, *args: Any) -> Any:
+        """The module's output on its inputs; every layer and model defines its own."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward()")
 
     def __call__(self, *args: Any) -> Any:

@@ -47,6 +47,7 @@ class Optimizer:
         zero_grad(self.parameters)
 
     def step(self) -> None:
+        """θ := θ - α · (this optimiser's direction from dθ), for every parameter."""
         raise NotImplementedError(f"{type(self).__name__} does not define step()")
 
 
