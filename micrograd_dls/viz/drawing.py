@@ -347,7 +347,8 @@ def _emit_ops(into: Any, scene: _Scene, backward: bool, prefix: str, show_ops: b
             boxes[it.group] = graphviz.Digraph(
                 name=f"cluster_{prefix}layer_{it.group}",
                 graph_attr={"label": title, "style": "rounded,dashed", "color": "#94a3b8",
-                            "fontcolor": _MUTED, "labeljust": "l", "ordering": "in"},
+                            "fontcolor": _MUTED, "labeljust": "l", "labelloc": "b",
+                            "ordering": "in"},
             )
         return boxes[it.group]
 

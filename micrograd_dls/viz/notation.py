@@ -144,8 +144,9 @@ def partial(out: Operand, x: Operand) -> str:
 
 
 def gradient_name(name: Operand) -> str:
-    """The lecture's ``dvar``: ``dv``, ``dW[1]``, ``d(b·c)``."""
-    return f"d{_wrap(name, ATOM)}"
+    """The lecture's ``dvar``: ``dv``, ``dW[1]``, ``d(b·c)``, ``d(log(w))``."""
+    plain = name.strength >= ATOM and "(" not in name.text
+    return f"d{name.text}" if plain else f"d({name.text})"
 
 
 def is_finite_number(x: Any) -> bool:
