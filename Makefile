@@ -16,8 +16,11 @@ test: $(STAMP) dot lint
 lint: $(STAMP)
 	$(VENV)/bin/ruff check micrograd_dls tests benchmarks
 
+# Benchmarks unset the OpenBLAS tuning variables of some machines, which slow
+# numpy's matrix products; tests never touch them.
 bench: $(STAMP)
-	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/run_all.py
+	for b in benchmarks/bench_*.py; do \
+		echo "== $$b"; env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) $$b || exit 1; done
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
