@@ -210,10 +210,16 @@ def test_dot_source_is_byte_identical_across_runs_and_processes():
     assert outputs.pop().decode() == draw(build()).source
 
 
-def test_no_node_ids_come_from_memory_addresses():
-    source = draw(lecture_graph()).source
-    assert str(id(lecture_graph())) not in source
-    assert "0x" not in source
+def test_node_ids_follow_the_topological_order():
+    import re
+
+    J = lecture_graph()
+    source = draw(J).source
+    ids = set(re.findall(r"^\t([a-z]\w*) \[", source, flags=re.MULTILINE))
+    ids -= {"graph", "node", "edge"}
+    assert ids and all(re.fullmatch(r"[fb][noc]\d+(_\d+)?", key) for key in ids)
+    n = len(graph.topological_order(J))
+    assert {f"fn{i}" for i in range(n)} <= ids and {f"bn{i}" for i in range(n)} <= ids
 
 
 def test_unnamed_nodes_are_named_by_their_expression_or_position():
@@ -302,7 +308,11 @@ def test_without_dot_the_source_remains_and_rendering_says_how_to_install(tmp_pa
 
 
 def test_in_jupyter_the_picture_shows_as_svg():
-    bundle = draw_forward(lecture_graph())._repr_mimebundle_()
+    import graphviz
+
+    picture = draw_forward(lecture_graph())
+    assert isinstance(picture, graphviz.Digraph)
+    bundle = picture._repr_mimebundle_()
     assert ET.fromstring(bundle["image/svg+xml"]).tag == SVG + "svg"
 
 

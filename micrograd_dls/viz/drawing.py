@@ -192,10 +192,6 @@ def _is_one(shape: tuple[int, ...]) -> bool:
     return math.prod(shape) == 1
 
 
-def _value_text(x: Any) -> str | None:
-    return None if x is None else number(x)
-
-
 def _forward_label(it: _Item) -> str:
     node = it.node
     shape = graph.shape(node)

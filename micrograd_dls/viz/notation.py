@@ -7,7 +7,6 @@ table does not know is written as a function call, ``op(x, y)``.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,13 +146,3 @@ def gradient_name(name: Operand) -> str:
     """The lecture's ``dvar``: ``dv``, ``dW[1]``, ``d(b·c)``, ``d(log(w))``."""
     plain = name.strength >= ATOM and "(" not in name.text
     return f"d{name.text}" if plain else f"d({name.text})"
-
-
-def is_finite_number(x: Any) -> bool:
-    """True for a float, an int or a size-1 array holding a finite number."""
-    if isinstance(x, bool):
-        return False
-    if isinstance(x, int | float):
-        return math.isfinite(x)
-    size = getattr(x, "size", None)
-    return size == 1 and math.isfinite(float(x.item()))
