@@ -161,7 +161,7 @@ def test_layer_zoom_of_a_scalar_network_groups_by_the_bracketed_index():
     nodes, edges, _ = svg_parts(draw_backward(J, zoom="layers"))
     assert nodes["L1"][0] == "layer 1 · Linear → tanh"
     assert nodes["L2"][0] == "layer 2 · Linear → sigmoid"
-    assert nodes["Lcost"][0] == "cost (*) · dJ = 1"
+    assert nodes["Lcost"][0] == "cost (×) · dJ = 1"
     assert sum(text.startswith("dw[1]_") for text in nodes["L1"]) == 4
     assert "L2->Lcost" in edges and "L1->L2" in edges
 

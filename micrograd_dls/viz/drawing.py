@@ -426,7 +426,7 @@ def _layer_title(layer: _Layer, backward: bool) -> str:
         root = layer.members[-1]
         head = _gradient_lines(root)[0] if backward else _forward_label_text(root)
         op = graph.op(root.node)
-        return f"cost ({op}) · {head}" if op else f"cost · {head}"
+        return f"cost ({OP_SYMBOLS.get(op, op)}) · {head}" if op else f"cost · {head}"
     ops = [graph.op(m.node) for m in layer.members if not graph.is_leaf(m.node)]
     parts = ["Linear"] if any(o in _LINEAR for o in ops) else []
     for o in ops:
