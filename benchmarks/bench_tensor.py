@@ -6,10 +6,13 @@ One training step -- forward, cost, backward, gradient-descent update -- for
 * the course's deep network [12288, 20, 7, 5, 1] (ReLU, sigmoid output), m = 209;
 * [784, 256, 128, 1] (ReLU, sigmoid output), m = 4096;
 
-on random data of those shapes. Columns: this engine, the same step written by
-hand in numpy with the course's formulas (the limit), and PyTorch CPU in
-float64 when it is importable (optional). Times are medians over many steps;
-peak memory is what one step allocates, measured with tracemalloc.
+on random data of those shapes. Columns: the same step written by hand in
+numpy with the course's formulas (the limit); this engine with each layer's
+Z = W A + b as one node (``linear``); this engine with ``W @ A + b`` (two
+nodes, so the product W A keeps an array of its own for the picture); and
+PyTorch CPU in float64 when it is importable (optional). Times are medians
+over many steps, the columns taking turns; peak memory is the most one step
+holds at once beyond what existed before it, measured with tracemalloc.
 
 Run:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_tensor.py
 """
