@@ -11,7 +11,6 @@ __all__ = [
     "backward",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
-    "backward",
     "is_grad_enabled",
     "no_grad",
     "set_grad_enabled",

@@ -139,6 +139,7 @@ def _order(root: Node, leaves: bool) -> list[Node]:
     stack: list[Any] = [root]
     pop = stack.pop
     push = stack.append
+    extend = stack.extend
     emit = order.append
     mark = seen.add
     while stack:
@@ -146,7 +147,7 @@ def _order(root: Node, leaves: bool) -> list[Node]:
         if node is None:  # every parent of the node under this marker is emitted
             emit(pop())
             continue
-        if node in seen:
+        if node in seen:  # reached again through another consumer
             continue
         mark(node)
         parents_ = node._parents
@@ -156,10 +157,10 @@ def _order(root: Node, leaves: bool) -> list[Node]:
             continue
         push(node)
         push(None)
-        # Reversed, so the first argument is visited (and emitted) first.
-        for parent in reversed(parents_):
-            if parent not in seen:
-                push(parent)
+        if len(parents_) == 1:  # most nodes: skip building an iterator
+            push(parents_[0])
+        else:  # reversed, so the first argument is visited (and emitted) first
+            extend(reversed(parents_))
     return order
 
 
