@@ -6,9 +6,13 @@ picture. Each returns a ``graphviz.Digraph``, which Jupyter shows inline;
 ``save_svg``, ``save_png`` and ``save_pdf`` write files;
 ``format_node_table`` lists the same values and gradients as text. Graphviz is
 imported only when something is drawn.
+
+The course's matplotlib plots -- ``plot_costs(history)``, ``plot_dataset(X, Y)``,
+``plot_decision_boundary(model, X, Y)`` -- import matplotlib only when called.
 """
 
 from .drawing import DEFAULT_MAX_NODES, draw, draw_backward, draw_forward
+from .plots import plot_costs, plot_dataset, plot_decision_boundary
 from .render import GraphvizNotFoundError, save_pdf, save_png, save_svg
 from .table import format_node_table
 
@@ -19,6 +23,9 @@ __all__ = [
     "draw_backward",
     "draw_forward",
     "format_node_table",
+    "plot_costs",
+    "plot_dataset",
+    "plot_decision_boundary",
     "save_pdf",
     "save_png",
     "save_svg",
