@@ -304,3 +304,14 @@ def test_ax_must_be_matplotlib_axes(flower):
     X, Y = flower
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         plot_dataset(X, Y, ax=plt.figure())
+
+
+def test_a_coordinate_without_spread_gets_a_unit_margin():
+    X = np.array([[2.0, 2.0, 2.0, 2.0], [0.0, 1.0, 2.0, 3.0]])
+    Y = np.array([[0, 0, 1, 1]])
+    model = nn.LogisticRegression(2)
+    model.load_state_dict({"W1": np.array([[0.0, 1.0]]), "b1": np.array([[-1.5]])})
+    ax = plot_decision_boundary(model, X, Y, resolution=21)
+    assert ax.get_xlim() == (1.0, 3.0)
+    assert ax.get_ylim() == pytest.approx((-0.3, 3.3))
+    assert rendered(ax)
