@@ -44,7 +44,6 @@ def _pyplot() -> Any:
 def _axes(ax: Axes | None) -> Axes:
     if ax is None:
         return _pyplot().subplots()[1]
-    _pyplot()  # the same clear error if matplotlib went missing after ax was made
     if not hasattr(ax, "scatter") or not hasattr(ax, "contourf"):
         raise TypeError(
             f"ax must be a matplotlib Axes (e.g. from plt.subplots()), got {type(ax).__name__}"
