@@ -29,6 +29,7 @@ _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 #: The small symbol drawn in an operation's own node.
 OP_SYMBOLS = {
     "+": "+", "-": "−", "*": "×", "/": "÷", "**": "^", "@": "·", "neg": "−", "sigmoid": "σ",
+    "transpose": "ᵀ",
 }
 
 
@@ -89,6 +90,8 @@ def expression(op: str, args: list[Operand]) -> Operand:
         return expression("+", [product, args[2]])
     if op == "neg" and len(args) == 1:
         return Operand("-" + _wrap(args[0], POWER), UNARY)
+    if op == "transpose" and len(args) == 1:  # Aᵀ, as the lecture writes it
+        return Operand(_wrap(args[0], ATOM) + "ᵀ", POWER)
     name = _FUNCTION_NAMES.get(op, op)
     return Operand(f"{name}({', '.join(a.text for a in args)})", ATOM)
 
