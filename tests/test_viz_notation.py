@@ -108,3 +108,15 @@ def test_broadcast_marks_name_the_axes_backward_sums(out, keep, rank_one):
             f"{', '.join(map(str, summed))}")
     assert source.count("summed over") == 1 and note in source
     assert np.array_equal(b.grad.shape, shape)
+
+
+def test_a_transpose_is_written_as_the_lecture_writes_it():
+    w = Operand("w")
+    assert expression("transpose", [w]).text == "wᵀ"
+    assert expression("@", [expression("transpose", [w]), Operand("X")]).text == "wᵀ·X"
+    assert expression("transpose", [Operand("a + b", 1)]).text == "(a + b)ᵀ"
+    X = Tensor(np.ones((3, 2)), label="X")
+    W = Tensor(np.ones((3, 1)), requires_grad=True, label="w")
+    J = (W.T @ X).sum()
+    J.backward()
+    assert "dw = d(wᵀ)ᵀ" in draw_backward(J).source
