@@ -127,7 +127,7 @@ def flower_models():
 
 def test_planar_shallow_network_prints_the_notebooks_costs(flower_models):
     _, _, _, history, _ = flower_models
-    assert history.iterations[:2] == [0, 1000] and history.iterations[-1] == 9999
+    assert history.iterations == list(range(0, 10000, 1000))  # the course's list of costs
     assert f"{history[0]:.6f}" == "0.693048"
     assert f"{history[1]:.6f}" == "0.288083"
 

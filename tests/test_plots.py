@@ -161,7 +161,7 @@ def test_plot_costs_draws_history_costs_against_its_iterations(flower):
                                            print_every=50)
     ax = plot_costs(history)
     (line,) = ax.get_lines()
-    np.testing.assert_array_equal(line.get_xdata(), [0, 50, 100, 150, 200, 249])
+    np.testing.assert_array_equal(line.get_xdata(), [0, 50, 100, 150, 200])
     np.testing.assert_array_equal(line.get_xdata(), history.iterations)
     np.testing.assert_array_equal(line.get_ydata(), history.costs)
     assert line.get_marker() == "o"

@@ -129,11 +129,12 @@ def fit(
 ) -> History:
     """Minimise J(θ) by ``num_iterations`` steps of forward, cost, backward, update.
 
-    The cost is recorded every ``print_every`` iterations and at the last one,
-    before that iteration's update, as the course's training loops do (and
-    printed with ``print_cost``); each callback gets ``(iteration, cost, model)``
-    at those points. ``optimizer`` is 'gd' (θ := θ - α dθ), 'momentum', 'adam'
-    or an :class:`Optimizer` (then ``learning_rate`` comes from it).
+    As the course's training loops do, the cost is recorded every
+    ``print_every`` iterations, before that iteration's update, and printed
+    with ``print_cost`` at those iterations and at the last one; each callback
+    gets ``(iteration, cost, model)`` whenever the cost is printed.
+    ``optimizer`` is 'gd' (θ := θ - α dθ), 'momentum', 'adam' or an
+    :class:`Optimizer` (then ``learning_rate`` comes from it).
     ``progress=True`` shows a tqdm bar (terminal or Jupyter).
     """
     if isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer)) \
@@ -168,8 +169,9 @@ def fit(
                         f"the cost became {c} at iteration {i}; the learning rate "
                         f"{opt.learning_rate:g} is probably too large"
                     )
-                history.iterations.append(i)
-                history.costs.append(c)
+                if i % print_every == 0:  # the course's list: the last cost is printed only
+                    history.iterations.append(i)
+                    history.costs.append(c)
                 if print_cost:
                     say(f"Cost after iteration {i}: {c:f}")
                 for callback in callbacks:
