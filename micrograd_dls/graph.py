@@ -8,9 +8,10 @@ This module knows nothing of floats or arrays. It owns
   in which each node applies its own local chain rule (:meth:`Node._chain`),
 * the ``no_grad`` switch,
 * the small read-only API through which ``viz``, ``gradcheck`` and the tests
-  walk a graph: :func:`parents`, :func:`op`, :func:`label`, :func:`data`,
-  :func:`grad`, :func:`shape`, :func:`local_derivatives`, :func:`edge_rules`,
-  :func:`is_leaf`, :func:`topological_order`.
+  walk a graph: :func:`parents`, :func:`op`, :func:`constants`,
+  :func:`label`, :func:`data`, :func:`grad`, :func:`shape`,
+  :func:`requires_grad`, :func:`local_derivatives`, :func:`edge_rules`,
+  :func:`is_leaf`, :func:`topological_order`, :func:`nodes_of`.
 
 What a second ``backward()`` does (the same for every node type): the
 intermediate nodes of the graph get fresh gradients -- they are reset before
