@@ -351,7 +351,7 @@ class Tensor(Node):
     """
 
     # A leaf keeps no saved arrays; it uses `_saved` to remember the gradient
-    # array it allocated itself -- the only one it ever adds into in place.
+    # array it owns -- the only one it ever adds into in place.
     __slots__ = ("requires_grad", "_parents", "_rule", "_saved")
     # Keep numpy from turning `array + Tensor` into an array of Tensors: it
     # defers to Tensor.__radd__ instead.
@@ -395,12 +395,13 @@ class Tensor(Node):
         g = self.grad
         for parent, vjp in zip(self._parents, self._rule.vjps):
             if parent.requires_grad:
-                _receive(parent, vjp(g, *saved))
+                _receive(parent, vjp(g, *saved), g)
         if not retain_graph:
             self._saved = None
 
     def _seed(self, grad: Any) -> None:
-        _receive(self, _seed_array(self, grad))
+        g = _seed_array(self, grad)
+        _receive(self, g, None if grad is None else g)
 
     def _shape(self) -> tuple[int, ...]:
         return self.data.shape
@@ -790,12 +791,16 @@ class Tensor(Node):
 # --- the chain rule's bookkeeping ----------------------------------------------------
 
 
-def _receive(node: Tensor, d: np.ndarray) -> None:
+def _receive(node: Tensor, d: np.ndarray, upstream: np.ndarray | None) -> None:
     """Add the gradient ``d`` (summed back to node's shape) into ``node.grad``.
 
-    The first gradient is kept as it is, with no copy -- it may be shared with
-    another node (``+`` passes one array to both inputs), so later ones are
-    added out of place; only a leaf's own sum array is added into in place.
+    ``upstream`` is the array ``d`` was computed from (None for a fresh seed).
+    An interior node keeps its first gradient as it is, with no copy -- it may
+    be shared with another node (``+`` passes one array to both inputs), so
+    later ones are added out of place. A leaf owns its gradient array: it
+    copies one that shares memory with ``upstream``, remembers it in
+    ``_saved`` and accumulates into it in place, so that changing one leaf's
+    ``grad`` never changes another's.
     """
     data = node.data
     if type(d) is not np.ndarray or d.shape != data.shape:
@@ -803,14 +808,16 @@ def _receive(node: Tensor, d: np.ndarray) -> None:
     if d.dtype != data.dtype:
         d = d.astype(data.dtype)
     old = node.grad
-    if old is None:
-        node.grad = d
-    elif old is node._saved:  # only a leaf's `_saved` can be its gradient array
+    if node._parents:
+        node.grad = d if old is None else np.asarray(old + d)  # 0-d + 0-d is a scalar
+    elif old is not None and old is node._saved:
         old += d
     else:
-        node.grad = old = np.asarray(old + d)
-        if not node._parents:
-            node._saved = old
+        if old is not None:
+            d = np.asarray(old + d)
+        elif upstream is not None and np.may_share_memory(d, upstream):
+            d = d.copy()
+        node.grad = node._saved = d
 
 
 def _seed_array(root: Tensor, grad: Any) -> np.ndarray:

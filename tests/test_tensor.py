@@ -264,6 +264,38 @@ def test_leaves_sharing_one_gradient_array_accumulate_independently():
         np.testing.assert_array_equal(V.grad, np.full((2, 2), float(k)))
 
 
+def test_each_leaf_owns_its_gradient_array():
+    # '+' and '-' pass one array to both inputs, a transpose a view of it, and
+    # backward(G) starts from the caller's array: an in-place change of one
+    # leaf's grad (gradient clipping, a custom update) must not reach another's.
+    W = Tensor(np.ones((2, 3)), requires_grad=True)
+    V = Tensor(np.ones((2, 3)), requires_grad=True)
+    U = Tensor(np.ones((3, 2)), requires_grad=True)
+    G = np.ones((2, 3))
+    S = W - V + U.T
+    S.backward(G)
+    W.grad *= 0.5
+    np.testing.assert_array_equal(V.grad, -G)
+    np.testing.assert_array_equal(U.grad, G.T)
+    np.testing.assert_array_equal(G, np.ones((2, 3)))
+    np.testing.assert_array_equal(S.grad, G)
+    for a, b in [(W, V), (W, U), (V, U)]:
+        assert not np.shares_memory(a.grad, b.grad)
+    assert not any(np.shares_memory(t.grad, G) for t in (W, V, U))
+    x = Tensor(np.ones(3), requires_grad=True)  # a leaf as root
+    x.backward(G[0])
+    x.grad += 1.0
+    np.testing.assert_array_equal(G[0], np.ones(3))
+
+
+def test_a_0d_leaf_accumulates_over_backward_calls():
+    x = Tensor(2.0, requires_grad=True)
+    J = x * x + x
+    for k in range(1, 4):
+        J.backward(retain_graph=True)
+        assert type(x.grad) is np.ndarray and x.grad == 5.0 * k
+
+
 def test_a_node_used_twice_gets_both_gradients():
     x = Tensor([[1.0, -2.0]], requires_grad=True)
     y = x * x + x
