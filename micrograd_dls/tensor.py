@@ -980,12 +980,22 @@ def linear(W: Any, A: Any, b: Any) -> Tensor:
 
     The same numbers and gradients as ``W @ A + b``, and the picture the
     lecture draws (one node z[l] = W[l] a[l-1] + b[l]); one array instead of
-    two, since the product needs no node of its own to show.
+    two, since the product needs no node of its own to show. ``b`` is the
+    column (n, 1) -- or a number, like logistic regression's b; a rank-1 b is
+    refused, since numpy would broadcast it along the examples.
     """
     W, A, b = _tensor(W, "linear"), _tensor(A, "linear"), _tensor(b, "linear")
     w, a = W.data, A.data
     if not (w.ndim == 2 and a.ndim == 2 and w.shape[1] == a.shape[0]):
         _check_matmul(W, A, "linear(W, A, b)", vectors=False)
+    if b.data.ndim not in (0, 2):
+        n = w.shape[0]
+        raise ValueError(
+            f"linear(W, A, b): b has shape {b.data.shape} ({_name(b)}); give it the shape "
+            f"({n}, 1), one bias per row of W"
+            + (f": b.reshape({n}, 1)" if b.data.shape == (n,) else "")
+            + " -- a rank-1 b would broadcast along the examples instead"
+        )
     z = w @ a
     try:
         z += b.data  # z is ours: add the bias in place

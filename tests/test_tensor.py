@@ -445,6 +445,13 @@ def test_mismatched_shapes_name_both_and_suggest_a_reshape():
         W @ np.ones((4, 2, 2))
 
 
+def test_linear_refuses_a_rank_1_bias_even_when_numpy_would_broadcast_it():
+    W, A = Tensor(np.ones((3, 2))), Tensor(np.ones((2, 3)))  # n = m = 3: b (3,) broadcasts
+    with pytest.raises(ValueError, match=r"b has shape \(3,\).*reshape\(3, 1\)"):
+        linear(W, A, Tensor(np.arange(3.0), label="b"))
+    np.testing.assert_array_equal(linear(W, A, 0.5).data, np.full((3, 3), 2.5))  # scalar b
+
+
 def test_losses_refuse_rank_1_arrays_naming_the_fix():
     with pytest.raises(ValueError, match=r"Y has shape \(4,\).*Y.reshape\(1, 4\)"):
         binary_cross_entropy_with_logits(Tensor(np.zeros((1, 4))), np.zeros(4))
