@@ -690,27 +690,19 @@ class Tensor(Node):
 
     def __iadd__(self, other: Any) -> Tensor:
         """x += y in place, on a leaf under ``no_grad()``."""
-        _check_in_place(self, "+=")
-        self.data += _data(other)
-        return self
+        return _in_place(self, other, "+=", np.add)
 
     def __isub__(self, other: Any) -> Tensor:
         """x -= y in place: the gradient-descent update ``W -= lr * W.grad`` under ``no_grad()``."""
-        _check_in_place(self, "-=")
-        self.data -= _data(other)
-        return self
+        return _in_place(self, other, "-=", np.subtract)
 
     def __imul__(self, other: Any) -> Tensor:
         """x *= y in place, on a leaf under ``no_grad()``."""
-        _check_in_place(self, "*=")
-        self.data *= _data(other)
-        return self
+        return _in_place(self, other, "*=", np.multiply)
 
     def __itruediv__(self, other: Any) -> Tensor:
         """x /= y in place, on a leaf under ``no_grad()``."""
-        _check_in_place(self, "/=")
-        self.data /= _data(other)
-        return self
+        return _in_place(self, other, "/=", np.true_divide)
 
     # --- no gradient: detach, comparisons, conversions ---------------------------------
 
@@ -902,6 +894,24 @@ def _check_in_place(t: Tensor, op: str) -> None:
             f"in-place '{op}' on {_name(t)}, a leaf that requires a gradient: do parameter "
             "updates under no_grad(), e.g.  with no_grad(): W -= lr * W.grad"
         )
+
+
+def _in_place(t: Tensor, other: Any, op: str, ufunc: np.ufunc) -> Tensor:
+    """t.data op= other, keeping t's array, shape and dtype."""
+    _check_in_place(t, op)
+    c = _number(other)
+    if c == 0.0 and ufunc is np.true_divide:
+        raise ZeroDivisionError(f"in-place division of {_name(t)} by the number 0")
+    value = _tensor(other, op).data if c is None else c
+    try:
+        ufunc(t.data, value, out=t.data, casting="same_kind")
+    except ValueError:
+        raise ValueError(
+            f"in-place '{op}' on {_name(t)} (shape {t.data.shape}): the other operand has "
+            f"shape {value.shape}, which does not broadcast to {t.data.shape}; an in-place "
+            "update keeps the shape -- compute a new tensor instead"
+        ) from None
+    return t
 
 
 def _broadcast_error(x: Tensor, y: Tensor, op: str) -> ValueError:

@@ -331,6 +331,22 @@ def test_pytorch_style_update_is_in_place_on_the_same_parameter():
         Z += 1.0
 
 
+def test_in_place_updates_keep_shape_and_dtype_and_explain_a_bad_operand():
+    W = Tensor(np.ones((3, 1)), requires_grad=True, label="W")
+    W32 = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)
+    with no_grad():
+        with pytest.raises(ValueError, match=r"'\+=' on 'W' \(shape \(3, 1\)\).*\(3, 3\)"):
+            W += np.ones((3, 3))
+        with pytest.raises(TypeError, match="real numbers"):
+            W -= "0.1"
+        with pytest.raises(ZeroDivisionError, match="'W' by the number 0"):
+            W /= 0
+        W -= np.full((3, 1), 0.5)
+        W32 += np.ones(2)  # a float64 update keeps the float32 array
+    np.testing.assert_array_equal(W.data, np.full((3, 1), 0.5))
+    assert W32.dtype == np.float32 and W32.data.tolist() == [2.0, 2.0]
+
+
 def test_data_only_results_stay_in_the_picture_without_gradient():
     X = Tensor(np.ones((2, 3)), label="X")
     XT = X.T
