@@ -1021,16 +1021,14 @@ def _axes(t: Tensor, axis: Any, what: str) -> tuple[int, ...] | None:
     if axis is None:
         return None
     ndim = t.data.ndim
-    try:
-        axes = tuple(int(a) for a in axis) if isinstance(axis, (tuple, list)) else (int(axis),)
-    except TypeError:
-        raise TypeError(f"{what}(axis={axis!r}): axis must be an int or a tuple of ints") from None
-    norm = tuple(a + ndim if a < 0 else a for a in axes)
+    items = axis if isinstance(axis, (tuple, list)) else (axis,)
+    if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
+               for a in items):
+        raise TypeError(f"{what}(axis={axis!r}): axis must be an int or a tuple of ints")
+    norm = tuple(int(a) + ndim if a < 0 else int(a) for a in items)
     if any(not 0 <= a < ndim for a in norm) or len(set(norm)) != len(norm):
-        raise ValueError(
-            f"{what}(axis={axis!r}) of {_name(t)}: shape {t.data.shape} has axes "
-            f"0..{ndim - 1} (or -{ndim}..-1), each at most once"
-        )
+        has = f"axes 0..{ndim - 1} (or -{ndim}..-1), each at most once" if ndim else "no axes"
+        raise ValueError(f"{what}(axis={axis!r}) of {_name(t)}: shape {t.data.shape} has {has}")
     return norm
 
 

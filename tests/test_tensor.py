@@ -489,6 +489,11 @@ def test_other_bad_operands():
         t / 0
     with pytest.raises(ValueError, match="axis"):
         t.sum(axis=2)
+    for axis in (1.5, "1", True, (0, 1.0)):  # int(1.5) would quietly mean axis 1
+        with pytest.raises(TypeError, match="axis must be an int or a tuple of ints"):
+            t.mean(axis=axis)
+    with pytest.raises(ValueError, match=r"shape \(\) has no axes"):
+        Tensor(1.0).max(axis=0)
     with pytest.raises(ValueError, match=r"reshape of 't' \(shape \(1, 2\)"):
         t.reshape(3)
     with pytest.raises(IndexError, match=r"'t'\[...\]"):
