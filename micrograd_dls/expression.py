@@ -197,9 +197,12 @@ class _Builder:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise self._error(node, "only numbers and names can be operands")
             try:
-                return float(value)
+                number = float(value)
             except OverflowError:
+                number = math.inf
+            if not math.isfinite(number):  # 1e400 reads as inf
                 raise self._error(node, "this number is too large for a float") from None
+            return number
         if isinstance(node, ast.Name):
             return self._name(node)
         if isinstance(node, ast.BinOp):
@@ -253,10 +256,19 @@ class _Builder:
         try:
             if not any(isinstance(a, Value) for a in args):
                 with no_grad():
-                    return float(_apply(op, Value(args[0]), *args[1:]).data)
-            return _apply(op, *args)
+                    result = float(_apply(op, Value(args[0]), *args[1:]).data)
+            else:
+                result = _apply(op, *args)
         except (ArithmeticError, ValueError, TypeError) as e:
             raise self._error(node, str(e).splitlines()[0]) from None
+        # A product or sum can overflow without an error; an inf would be drawn
+        # and differentiated as if it were a number.
+        number = result.data if isinstance(result, Value) else result
+        if not math.isfinite(number):
+            raise self._error(
+                node, f"the result is {number}, too large for a float; scale the inputs down"
+            )
+        return result
 
     # --- messages ---------------------------------------------------------------
 

@@ -169,3 +169,18 @@ def test_parse_values():
 
 def test_the_whitelisted_functions_are_the_courses():
     assert FUNCTIONS == ("exp", "log", "tanh", "sigmoid", "relu")
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("J = a*1e400", r"^'1e400' \(column 7\): this number is too large for a float"),
+        ("J = a*1e307*100", r"^'a\*1e307\*100' \(column 5\): the result is inf"),
+        ("J = exp(a*100)*exp(a*100)", r"^'exp\(a\*100\)\*exp\(a\*100\)' \(column 5\): "
+                                      r"the result is inf"),
+    ],
+)
+def test_a_number_or_result_beyond_a_float_is_refused_not_drawn_as_inf(source, message):
+    with pytest.raises(ExpressionError, match=message):
+        build(source, {"a": 5})
+
