@@ -42,12 +42,32 @@ _KIND = {
     ast.NamedExpr: "':='",
     ast.JoinedStr: "an f-string",
     ast.ListComp: "a comprehension",
+    ast.SetComp: "a comprehension",
+    ast.DictComp: "a comprehension",
     ast.GeneratorExp: "a comprehension",
     ast.Await: "await",
+    ast.Yield: "'yield'",
+    ast.YieldFrom: "'yield'",
     ast.Import: "import",
     ast.ImportFrom: "import",
     ast.AugAssign: "augmented assignment",
     ast.AnnAssign: "an annotated assignment",
+    ast.If: "'if'",
+    ast.For: "a loop",
+    ast.AsyncFor: "a loop",
+    ast.While: "a loop",
+    ast.FunctionDef: "'def'",
+    ast.AsyncFunctionDef: "'def'",
+    ast.ClassDef: "'class'",
+    ast.Return: "'return'",
+    ast.Delete: "'del'",
+    ast.With: "'with'",
+    ast.AsyncWith: "'with'",
+    ast.Try: "'try'",
+    ast.Raise: "'raise'",
+    ast.Assert: "'assert'",
+    ast.Global: "'global'",
+    ast.Nonlocal: "'nonlocal'",
 }
 
 
@@ -120,8 +140,10 @@ class _Builder:
                 raise self._error(
                     stmt, "an expression that is not the last one must be assigned: name = ..."
                 )
+            elif type(stmt) in _KIND:
+                raise self._error(stmt, f"{_KIND[type(stmt)]} is not allowed; write name = ...")
             else:
-                raise self._error(stmt, f"{self._kind(stmt)} is not allowed; write name = ...")
+                raise self._error(stmt, "only assignments are allowed; write name = ...")
         self._check_everything_used(root)
         return root
 
@@ -218,7 +240,11 @@ class _Builder:
             raise self._error(node, "uses an operator that is not allowed; use + - * / **")
         if isinstance(node, ast.Call):
             return self._call(node)
-        raise self._error(node, f"{self._kind(node)} is not allowed")
+        if type(node) in _KIND:
+            raise self._error(node, f"{_KIND[type(node)]} is not allowed")
+        raise self._error(
+            node, f"this is not allowed; use numbers, names, + - * / ** and {', '.join(FUNCTIONS)}"
+        )
 
     def _name(self, node: ast.Name) -> Any:
         name = node.id
@@ -242,7 +268,8 @@ class _Builder:
     def _call(self, node: ast.Call) -> Any:
         func = node.func
         if not isinstance(func, ast.Name):
-            raise self._error(func, f"{self._kind(func)} is not allowed as a function")
+            what = _KIND.get(type(func), "this")
+            raise self._error(func, f"{what} is not allowed as a function")
         if func.id not in FUNCTIONS:
             raise self._error(
                 func, f"{func.id} is not an allowed function; use one of {', '.join(FUNCTIONS)}"
@@ -286,10 +313,6 @@ class _Builder:
         if len(self.lines) > 1:
             return f"(line {lineno}, column {column + 1})"
         return f"(column {column + 1})"
-
-    @staticmethod
-    def _kind(node: ast.AST) -> str:
-        return _KIND.get(type(node), type(node).__name__)
 
 
 def _apply(op: str, x: Any, y: Any = None) -> Any:

@@ -184,3 +184,21 @@ def test_a_number_or_result_beyond_a_float_is_refused_not_drawn_as_inf(source, m
     with pytest.raises(ExpressionError, match=message):
         build(source, {"a": 5})
 
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("if a: J = 2*a", r"^'if a: J = 2\*a' \(column 1\): 'if' is not allowed; write name = "),
+        ("for x in a: pass", r"a loop is not allowed"),
+        ("def f(): pass", r"'def' is not allowed"),
+        ("J = 2*a; return J", r"'return' is not allowed"),
+        ("pass", r"^'pass' \(column 1\): only assignments are allowed; write name = "),
+        ("J = (yield a)", r"^'yield a' \(column 6\): 'yield' is not allowed$"),
+        ("J = {x: 1 for x in a}", r"a comprehension is not allowed"),
+    ],
+)
+def test_messages_name_python_syntax_in_words_not_by_its_class_name(source, message):
+    with pytest.raises(ExpressionError, match=message) as info:
+        build(source, {"a": 1})
+    for internal in ("If", "For", "FunctionDef", "Return", "Pass", "Yield", "DictComp"):
+        assert internal not in str(info.value).replace(source, "")
