@@ -160,18 +160,22 @@ def gradcheck(
                 # transpose), where reshape(-1) would copy and the writes be lost.
                 for k in np.ndindex(d.shape):
                     old = d[k]
-                    d[k] = old + eps
-                    plus = _as_scalar(f(*inputs))
-                    d[k] = old - eps
-                    minus = _as_scalar(f(*inputs))
-                    d[k] = old
+                    try:  # put the entry back even when f fails
+                        d[k] = old + eps
+                        plus = _as_scalar(f(*inputs))
+                        d[k] = old - eps
+                        minus = _as_scalar(f(*inputs))
+                    finally:
+                        d[k] = old
                     numeric[k] = (plus - minus) / (2 * eps)
             else:
-                x.data = d + eps
-                plus = _as_scalar(f(*inputs))
-                x.data = d - eps
-                minus = _as_scalar(f(*inputs))
-                x.data = d
+                try:
+                    x.data = d + eps
+                    plus = _as_scalar(f(*inputs))
+                    x.data = d - eps
+                    minus = _as_scalar(f(*inputs))
+                finally:
+                    x.data = d
                 numeric[...] = (plus - minus) / (2 * eps)
             checks.append(_compare(_name(x, i), analytic[i], numeric, tol, atol, show))
     return GradcheckReport(checks, eps, tol, atol)

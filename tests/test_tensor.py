@@ -436,6 +436,24 @@ def test_nan_in_inputs_is_refused_when_asked_to_check():
         gradcheck(lambda t: t.sum(), [Tensor(bad, requires_grad=True)])
 
 
+def test_gradcheck_puts_the_inputs_back_when_f_fails():
+    x = Tensor(np.array([1.0, 2.0]), requires_grad=True)
+    v = Value(3.0)
+    calls = []
+
+    def failing_on_second_call(t):
+        calls.append(1)
+        if len(calls) == 2:  # the first perturbed evaluation
+            raise RuntimeError("f failed")
+        return (t * t).sum() if isinstance(t, Tensor) else t * t
+
+    for t in (x, v):
+        calls.clear()
+        with pytest.raises(RuntimeError, match="f failed"):
+            gradcheck(failing_on_second_call, [t])
+    assert x.data.tolist() == [1.0, 2.0] and v.data == 3.0
+
+
 def test_conversions_and_comparisons():
     t = Tensor([[1.0, -2.0]])
     assert np.asarray(t) is t.data and t.numpy() is t.data
