@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -116,8 +117,14 @@ def build(source: str, values: Mapping[str, float | Value]) -> Value:
 
 class _Builder:
     def __init__(self, source: str, values: Mapping[str, float]) -> None:
-        self.source = source
-        self.lines = source.splitlines() or [""]
+        # Blanks at the start of a line (an indented multi-line string) would be an
+        # IndentationError for Python; here they mean nothing, so they are dropped
+        # and added back to the columns that messages report.
+        pieces = re.split(r"(\r\n|\r|\n)", source)
+        self.lines = [piece.lstrip(" \t\f") for piece in pieces[::2]]
+        self.indent = [len(piece) - len(line) for piece, line in zip(pieces[::2], self.lines)]
+        pieces[::2] = self.lines
+        self.source = "".join(pieces)
         self.values = dict(values)
         self.inputs: dict[str, Value] = {}
         self.assigned: dict[str, Value] = {}
@@ -308,8 +315,10 @@ class _Builder:
         return ExpressionError(f"{quoted}{where}: {problem}")
 
     def _position(self, lineno: int, offset: int, in_bytes: bool) -> str:
-        text = self.lines[lineno - 1] if 0 < lineno <= len(self.lines) else ""
+        known = 0 < lineno <= len(self.lines)
+        text = self.lines[lineno - 1] if known else ""
         column = len(text.encode()[:offset].decode(errors="replace")) if in_bytes else offset
+        column += self.indent[lineno - 1] if known else 0
         if len(self.lines) > 1:
             return f"(line {lineno}, column {column + 1})"
         return f"(column {column + 1})"

@@ -202,3 +202,11 @@ def test_messages_name_python_syntax_in_words_not_by_its_class_name(source, mess
         build(source, {"a": 1})
     for internal in ("If", "For", "FunctionDef", "Return", "Pass", "Yield", "DictComp"):
         assert internal not in str(info.value).replace(source, "")
+
+
+def test_indented_lines_are_read_and_columns_count_from_the_text_given():
+    J = build("  u = b*c\n    v = a + u;  J = 3*v", {"a": 5, "b": 3, "c": 2})
+    assert J.data == 33
+    with pytest.raises(ExpressionError, match=r"^'a.b' \(line 2, column 9\)"):
+        build("  u = 2*a\n    J = a.b", {"a": 1})
+
