@@ -355,7 +355,8 @@ def L_layer_model(
     print_cost: bool = False,
 ) -> tuple[dict[str, np.ndarray], list[float]]:
     """Gradient descent on J: forward, cost, backward, update; the cost is recorded
-    every ``print_every`` iterations (and at the last), before that iteration's update.
+    every ``print_every`` iterations, before that iteration's update, and printed
+    (with ``print_cost``) then and at the last iteration, as the course's loop does.
 
     Starts from the given ``parameters`` (from :func:`initialize_parameters` or
     :func:`initialize_parameters_deep`), so the caller chooses the course's seed.
@@ -366,10 +367,10 @@ def L_layer_model(
         cost = compute_cost(AL, Y)
         grads = L_model_backward(AL, Y, caches, hidden_activation, output_activation)
         parameters = update_parameters(parameters, grads, learning_rate)
-        if i % print_every == 0 or i == num_iterations - 1:
+        if i % print_every == 0:
             costs.append(cost)
-            if print_cost:
-                print(f"Cost after iteration {i}: {cost:f}")
+        if print_cost and (i % print_every == 0 or i == num_iterations - 1):
+            print(f"Cost after iteration {i}: {cost:f}")
     return parameters, costs
 
 

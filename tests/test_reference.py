@@ -149,6 +149,22 @@ def test_planar_notebook_costs_0_693048_then_0_288083():
     assert [f"{c:.6f}" for c in costs] == ["0.693048", "0.288083"]
 
 
+def test_L_layer_model_records_costs_as_the_course_does(capsys):
+    # The course appends at i % 100 == 0 only (its `i == num_iterations` never
+    # holds) and prints the last iteration too: 250 iterations -> 3 costs, 4 lines.
+    X, Y = planar_flower(40)
+    params = R.initialize_parameters(2, 3, 1, seed=2)
+    _, costs = R.L_layer_model(
+        X, Y, params, 0.5, 250, print_every=100, hidden_activation="tanh", print_cost=True
+    )
+    lines = capsys.readouterr().out.splitlines()
+    assert len(costs) == 3
+    assert [line.split(":")[0] for line in lines] == [
+        f"Cost after iteration {i}" for i in (0, 100, 200, 249)
+    ]
+    assert [float(line.split(": ")[1]) for line in lines[:3]] == pytest.approx(costs, rel=1e-6)
+
+
 def test_unknown_activation_names_the_choices():
     with pytest.raises(ValueError, match="unknown activation 'softmax'.*relu"):
         R.linear_activation_forward(np.ones((1, 1)), np.ones((1, 1)), np.ones((1, 1)), "softmax")
