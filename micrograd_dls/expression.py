@@ -11,8 +11,10 @@ quotes the offending token and gives its column.
 from __future__ import annotations
 
 import ast
+import keyword
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -86,6 +88,13 @@ def parse_values(items: Iterable[str]) -> dict[str, float]:
             raise ExpressionError(f"{item!r} is not an input value; write name=number, e.g. a=5")
         if not name.isidentifier():
             raise ExpressionError(f"{item!r}: {name!r} is not a valid name (letters, digits, _)")
+        if keyword.iskeyword(name):
+            raise ExpressionError(
+                f"{item!r}: {name} is a Python keyword; give the input another name"
+            )
+        if name in FUNCTIONS:
+            raise ExpressionError(f"{item!r}: {name} is a function; give the input another name")
+        name = _python_name(name)
         try:
             number = float(text)
         except ValueError:
@@ -125,7 +134,12 @@ class _Builder:
         self.indent = [len(piece) - len(line) for piece, line in zip(pieces[::2], self.lines)]
         pieces[::2] = self.lines
         self.source = "".join(pieces)
-        self.values = dict(values)
+        self.values = {_python_name(k): v for k, v in values.items()}
+        if len(self.values) < len(values):
+            raise ExpressionError(
+                f"two of the names {', '.join(values)} are the same name for Python; "
+                "give each input one name"
+            )
         self.inputs: dict[str, Value] = {}
         self.assigned: dict[str, Value] = {}
         self.order: list[str] = []
@@ -322,6 +336,12 @@ class _Builder:
         if len(self.lines) > 1:
             return f"(line {lineno}, column {column + 1})"
         return f"(column {column + 1})"
+
+
+def _python_name(name: str) -> str:
+    # Python reads identifiers in NFKC form (the full-width ａ is a), so the
+    # names given with values must be compared in that form too.
+    return unicodedata.normalize("NFKC", name)
 
 
 def _apply(op: str, x: Any, y: Any = None) -> Any:

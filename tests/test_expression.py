@@ -210,3 +210,24 @@ def test_indented_lines_are_read_and_columns_count_from_the_text_given():
     with pytest.raises(ExpressionError, match=r"^'a.b' \(line 2, column 9\)"):
         build("  u = 2*a\n    J = a.b", {"a": 1})
 
+
+def test_names_are_compared_as_python_reads_them():
+    # Python reads the full-width ａ as a (NFKC): the given value must be found under that name.
+    J = build("J = 3*ａ", parse_values(["ａ=2"]))
+    assert J.data == 6
+    with pytest.raises(ExpressionError, match="a is given twice"):
+        parse_values(["a=1", "ａ=2"])
+    with pytest.raises(ExpressionError, match="are the same name for Python"):
+        build("J = 3*a", {"a": 1, "ａ": 2})
+
+
+@pytest.mark.parametrize(
+    "item, message",
+    [
+        ("exp=1", r"'exp=1': exp is a function; give the input another name"),
+        ("lambda=1", r"'lambda=1': lambda is a Python keyword; give the input another name"),
+    ],
+)
+def test_input_names_that_cannot_be_used_are_refused_where_they_are_given(item, message):
+    with pytest.raises(ExpressionError, match=message):
+        parse_values([item])
