@@ -120,7 +120,8 @@ def build(source: str, values: Mapping[str, float | Value]) -> Value:
         return _Builder(source, values).run()
     except RecursionError:
         raise ExpressionError(
-            "the expression nests too deeply to walk; split it into named steps (u = ...; v = ...)"
+            "the expression is too long or nests too deeply to walk; split it into named steps "
+            "(u = ...; v = ...)"
         ) from None
 
 

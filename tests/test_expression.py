@@ -130,7 +130,7 @@ def test_numbers_alone_are_folded_with_values_own_operations():
         ("", {}, r"the expression is empty"),
         ("u = a\nJ = a.b", {"a": 1}, r"\(line 1, column 5\)"),
         ("J = a * 2;\nK = b.c", {"a": 1}, r"\(line 2, column 5\): attribute access"),
-        ("J = " + "+".join(["a"] * 20000), {"a": 1}, r"nests too deeply"),
+        ("J = " + "+".join(["a"] * 20000), {"a": 1}, r"too long or nests too deeply"),
     ],
 )
 def test_bad_expressions_get_one_line_that_points_at_the_problem(source, values, message):
