@@ -127,6 +127,10 @@ def test_mean_squared_error_and_its_gradient():
         mean_squared_error(A, np.zeros((1, 2)))
     with pytest.raises(ValueError, match=r"rank-1 array; use Y.reshape\(1, 3\)"):
         mean_squared_error(A, np.zeros(3))
+    with pytest.raises(ValueError, match=r"A has shape \(3,\), a rank-1 array; use A.reshape"):
+        mean_squared_error(Tensor(np.zeros(3)), np.zeros(3))
+    with pytest.raises(ValueError, match=r"A has shape \(\); it must be \(n\[L\], m\)"):
+        mean_squared_error(Tensor(1.0), 2.0)
 
 
 # --- optimisers ------------------------------------------------------------------------
@@ -360,6 +364,30 @@ def test_files_that_are_not_models_are_refused(tmp_path):
     with pytest.raises(ValueError, match="holds a 'MLP' model, not a LogisticRegression"):
         LogisticRegression.load(path)
     assert zipfile.is_zipfile(path)
+    np.save(tmp_path / "array.npy", np.ones(3))  # np.load would hand back the bare array
+    text = tmp_path / "text.npz"
+    text.write_text("W1 = 1")  # np.load would try to unpickle it
+    for other in (tmp_path / "array.npy", text):
+        with pytest.raises(ValueError, match="not a usable model file: it is not an .npz archive"):
+            load(other)
+
+
+def test_a_logistic_regression_file_must_describe_logistic_regression(tmp_path):
+    path = LogisticRegression(2).save(tmp_path / "lr.npz")
+    for key, value in [("output_activation", "linear"), ("hidden_activation", "tanh"),
+                       ("loss", "mse")]:
+        tamper(path, **{key: np.array(value)})
+        with pytest.raises(ValueError, match=f"{key} is '{value}'; logistic regression"):
+            load(path)
+        tamper(path, **{key: np.array("bce" if key == "loss" else "sigmoid")})
+    assert type(load(path)) is LogisticRegression
+
+
+def test_activation_and_loss_names_must_be_strings():
+    with pytest.raises(ValueError, match=r"unknown activation \['relu'\]"):
+        MLP([2, 1], hidden_activation=["relu"])
+    with pytest.raises(ValueError, match=r"unknown loss \{'bce'\}"):
+        MLP([2, 1], loss={"bce"})
 
 
 def test_state_dict_round_trip_checks_keys_and_shapes():
@@ -370,9 +398,16 @@ def test_state_dict_round_trip_checks_keys_and_shapes():
     np.testing.assert_array_equal(model.layers[0].W.data, state["W1"])
     with pytest.raises(ValueError, match="needs"):
         model.load_state_dict({"W1": state["W1"]})
-    state["W2"] = np.ones((3, 1))
-    with pytest.raises(ValueError, match=r"W2 has shape \(3, 1\); layer 2 needs \(1, 3\)"):
-        model.load_state_dict(state)
+    before = model.state_dict()
+    for key, value, error, message in [
+        ("W2", np.ones((3, 1)), ValueError, r"W2 has shape \(3, 1\); layer 2 needs \(1, 3\)"),
+        ("W2", np.full((1, 3), np.nan), ValueError, "W2 contains NaN or infinity"),
+        ("b1", np.full((3, 1), "a"), TypeError, "b1 must hold real numbers"),
+    ]:
+        with pytest.raises(error, match=message):
+            model.load_state_dict({**before, "W1": before["W1"] + 1.0, key: value})
+        for k, v in model.state_dict().items():  # nothing was half loaded
+            np.testing.assert_array_equal(v, before[k])
 
 
 def test_zero_grad_clears_every_parameter():

@@ -46,6 +46,9 @@ def read_model_file(path: str | os.PathLike) -> tuple[dict[str, Any], dict[str, 
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no such model file: {path!r}")
+    # np.load reads more than .npz: a lone .npy array, or any other bytes as a pickle
+    if not zipfile.is_zipfile(path):
+        raise _fail(path, "it is not an .npz archive (save models with model.save)")
     try:
         with np.load(path, allow_pickle=False) as f:
             content = {k: f[k] for k in f.files}

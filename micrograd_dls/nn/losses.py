@@ -20,12 +20,18 @@ def bce_with_logits(Z: Tensor, Y: Tensor) -> Tensor:
 
 def mean_squared_error(A: Tensor, Y: Tensor) -> Tensor:
     """J = (1/m) Σ_i ‖A_i - Y_i‖², the squared error for a real-valued y (linear output layer)."""
-    Y = as_input(Y, "Y")
-    if Y.ndim == 1:
-        raise ValueError(
-            f"mean_squared_error: Y has shape {Y.shape}, a rank-1 array; "
-            f"use Y.reshape(1, {Y.shape[0]}) so that it matches A of shape {A.shape}"
-        )
+    A, Y = as_input(A, "A"), as_input(Y, "Y")
+    for name, T in (("A", A), ("Y", Y)):
+        if T.ndim == 1:
+            raise ValueError(
+                f"mean_squared_error: {name} has shape {T.shape}, a rank-1 array; "
+                f"use {name}.reshape(1, {T.shape[0]}) -- one example per column"
+            )
+        if T.ndim != 2:
+            raise ValueError(
+                f"mean_squared_error: {name} has shape {T.shape}; it must be (n[L], m), "
+                "one example per column"
+            )
     if A.shape != Y.shape:
         raise ValueError(
             f"mean_squared_error: A has shape {A.shape} and Y shape {Y.shape}; they must match"

@@ -64,13 +64,13 @@ class MLP(Module):
                 "positive ints (e.g. [2, 4, 1] for a shallow network)"
             )
         for name in (hidden_activation, output_activation):
-            if name not in ACTIVATIONS:
+            if not isinstance(name, str) or name not in ACTIVATIONS:
                 raise ValueError(
                     f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}"
                 )
         if loss is None:
             loss = "bce" if output_activation == "sigmoid" else "mse"
-        if loss not in LOSSES:
+        if not isinstance(loss, str) or loss not in LOSSES:
             raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
         if loss == "bce" and output_activation != "sigmoid":
             raise ValueError(
@@ -182,14 +182,21 @@ class MLP(Module):
             raise ValueError(
                 f"parameters have keys {sorted(parameters)}; this network needs {sorted(expected)}"
             )
+        values = []
         for l, layer in enumerate(self._linears, 1):
             for name, node in ((f"W{l}", layer.W), (f"b{l}", layer.b)):
-                value = np.asarray(parameters[name], dtype=node.data.dtype)
+                value = np.asarray(parameters[name])
+                if value.dtype.kind not in "iuf":
+                    raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
                 if value.shape != node.data.shape:
                     raise ValueError(
                         f"{name} has shape {value.shape}; layer {l} needs {node.data.shape}"
                     )
-                node.data[...] = value
+                if not np.isfinite(value).all():
+                    raise ValueError(f"{name} contains NaN or infinity")
+                values.append((node, value))
+        for node, value in values:  # all checked first: a bad entry changes nothing
+            node.data[...] = value
 
     def save(self, path: str | os.PathLike) -> str:
         """Write the parameters with layer sizes and activations to an .npz; returns its path."""
@@ -216,6 +223,13 @@ class MLP(Module):
             if kind is LogisticRegression:
                 if header["layer_dims"][1:] != [1]:
                     raise ValueError(f"layer_dims {header['layer_dims']} is not [n_x, 1]")
+                fixed = {"hidden_activation": "sigmoid", "output_activation": "sigmoid",
+                         "loss": "bce"}
+                for key, value in fixed.items():
+                    if header[key] != value:
+                        raise ValueError(
+                            f"{key} is {header[key]!r}; logistic regression has {value!r}"
+                        )
                 model: MLP = LogisticRegression(header["layer_dims"][0])
             else:
                 model = MLP(
