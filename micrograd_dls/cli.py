@@ -41,19 +41,34 @@ def _save_pictures(pictures: dict, out: str) -> int:
 
     from .viz import GraphvizNotFoundError, save_svg
 
-    os.makedirs(out, exist_ok=True)
+    try:
+        os.makedirs(out, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"--out {out!r}: cannot create the folder ({e.strerror or e})") from None
     for name, picture in pictures.items():
+        path = os.path.join(out, name + ".svg")
         try:
-            print(f"wrote {save_svg(picture, os.path.join(out, name + '.svg'))}")
+            print(f"wrote {save_svg(picture, path)}")
         except GraphvizNotFoundError as e:
             for other, source in pictures.items():
-                path = os.path.join(out, other + ".dot")
-                with open(path, "w", encoding="utf-8") as f:
-                    f.write(source.source)
-                print(f"wrote {path} (DOT source)")
+                _write_text(os.path.join(out, other + ".dot"), source.source)
             print(f"micrograd-dls: {e}", file=sys.stderr)
             return 1
+        except OSError as e:
+            raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
+        except RuntimeError as e:  # dot itself failed: not the user's input
+            print(f"micrograd-dls: error: {e}", file=sys.stderr)
+            return 1
     return 0
+
+
+def _write_text(path: str, text: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    except OSError as e:
+        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
+    print(f"wrote {path} (DOT source)")
 
 
 def _demo(args: argparse.Namespace) -> int:

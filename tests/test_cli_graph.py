@@ -103,3 +103,37 @@ def test_the_console_script_runs_the_graph_command(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "dw = 2" in result.stdout  # dJ/dw = (1 - tanh(0)²)·x = 2
     assert (tmp_path / "backward.svg").exists()
+
+
+def one_line_error(capsys) -> str:
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("micrograd-dls: error: "), err
+    return err
+
+
+@pytest.mark.parametrize("command", [["graph", "J = 3*a", "a=5"], ["demo"]])
+def test_an_output_folder_that_cannot_be_made_is_one_line_and_status_2(tmp_path, capsys,
+                                                                       monkeypatch, command):
+    monkeypatch.setattr(cli, "_demo_training", lambda: None)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    for out in (blocker, blocker / "sub"):
+        assert main([*command, "--out", str(out)]) == 2
+        assert f"--out {str(out)!r}: cannot create the folder" in one_line_error(capsys)
+
+
+def test_a_picture_that_cannot_be_written_is_one_line_and_status_2(tmp_path, capsys):
+    (tmp_path / "forward.svg").mkdir()
+    assert main(["graph", "J = 3*a", "a=5", "--out", str(tmp_path)]) == 2
+    assert f"cannot write {tmp_path / 'forward.svg'}" in one_line_error(capsys)
+
+
+def test_a_failing_dot_program_is_one_line_and_status_1(tmp_path, capsys, monkeypatch):
+    fake = tmp_path / "bin" / "dot"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake.parent))
+    assert main(["graph", "J = 3*a", "a=5", "--out", str(tmp_path / "out")]) == 1
+    assert "dot could not render the picture: Error: something broke" in one_line_error(capsys)
+

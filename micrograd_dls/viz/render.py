@@ -51,7 +51,7 @@ def pipe(graph: Any, fmt: str) -> bytes:
             f"expected the graphviz.Digraph returned by draw(...), got {type(graph).__name__}"
         )
     try:
-        return graph.pipe(format=fmt)
+        return graph.pipe(format=fmt, quiet=True)  # dot's complaints go into the error
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFoundError() from None
     except graphviz.CalledProcessError as e:
