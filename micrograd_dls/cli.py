@@ -317,9 +317,36 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _misread_expression(argv: Sequence[str]) -> str | None:
+    """An expression such as ``-a*b`` that argparse would take for an option, if any.
+
+    Only the ``graph`` command takes an expression; its options are ``-h`` and
+    long ones, so a token with one leading minus is the expression.
+    """
+    if not argv or argv[0] != "graph":
+        return None
+    for token in argv[1:]:
+        if token == "--":
+            return None
+        if token.startswith("-") and not token.startswith("--") and token != "-h":
+            try:
+                float(token)  # argparse reads a negative number as a value
+            except ValueError:
+                return token
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``micrograd-dls`` console script."""
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
+        token = _misread_expression(argv)
+        if token is not None:
+            raise UsageError(
+                f"{token!r} reads as an option; if it is the expression, put -- before it, "
+                f"after the options (micrograd-dls graph --out DIR -- {token!r} a=1 ...), "
+                f"or name it (J = {token})"
+            )
         args = build_parser().parse_args(argv)
         return args.run(args)
     except UsageError as e:

@@ -137,3 +137,10 @@ def test_a_failing_dot_program_is_one_line_and_status_1(tmp_path, capsys, monkey
     assert main(["graph", "J = 3*a", "a=5", "--out", str(tmp_path / "out")]) == 1
     assert "dot could not render the picture: Error: something broke" in one_line_error(capsys)
 
+
+def test_an_expression_that_starts_with_a_minus_is_told_how_to_pass_it(tmp_path, capsys):
+    assert main(["graph", "-a*b", "a=5", "b=3", "--out", str(tmp_path)]) == 2
+    err = one_line_error(capsys)
+    assert "'-a*b' reads as an option" in err and "-- '-a*b' a=1" in err
+    assert main(["graph", "--out", str(tmp_path), "--", "-a*b", "a=5", "b=3"]) == 0
+
