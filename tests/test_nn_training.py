@@ -27,6 +27,7 @@ from micrograd_dls.nn import (
     mean_squared_error,
 )
 from micrograd_dls.tensor import Tensor
+from micrograd_dls.value import Value
 
 
 def problem(n_x=2, m=40, seed=0):
@@ -165,6 +166,24 @@ def test_adam_first_step_moves_each_entry_by_about_alpha():
     np.testing.assert_allclose(p.data, [expected], rtol=1e-12)
 
 
+@pytest.mark.parametrize("cls", [GradientDescent, Momentum, Adam])
+def test_optimizers_keep_a_value_parameter_a_python_float(cls):
+    w = Value(1.0, label="w")
+    opt = cls([w], 0.1)
+    for _ in range(2):
+        opt.zero_grad()
+        (w * w).backward()
+        opt.step()
+    assert type(w.data) is float and w.data < 1.0
+
+
+def test_optimizers_refuse_what_is_not_a_parameter():
+    with pytest.raises(TypeError, match="parameter 1 is a ndarray, not a Tensor or Value"):
+        GradientDescent([Tensor(np.ones(2), requires_grad=True), np.ones(2)], 0.1)
+    with pytest.raises(TypeError, match="beta must be a number in \\[0, 1\\), got 'x'"):
+        Momentum([Value(1.0)], 0.1, beta="x")
+
+
 @pytest.mark.parametrize("optimizer, lr", [("gd", 0.5), ("momentum", 0.5), ("adam", 0.05)])
 def test_each_optimizer_trains(optimizer, lr):
     X, Y = problem()
@@ -179,6 +198,12 @@ def test_an_optimizer_object_brings_its_own_learning_rate():
     history = model.fit(X, Y, num_iterations=50, print_every=10,
                         optimizer=Adam(model.parameters(), 0.02))
     assert history.learning_rate == 0.02 and history[-1] < history[0]
+    with pytest.raises(ValueError, match="learning_rate=0.5 and an optimizer with learning "
+                                         "rate 0.02; give the learning rate to one of them"):
+        model.fit(X, Y, 0.5, optimizer=Adam(model.parameters(), 0.02))
+    other = MLP([2, 3, 1], "tanh", seed=1)  # would leave `model` untouched
+    with pytest.raises(ValueError, match="does not hold this model's parameters"):
+        model.fit(X, Y, optimizer=Adam(other.parameters(), 0.02))
 
 
 def test_bad_learning_rates_and_optimizers_are_refused():

@@ -27,10 +27,21 @@ def _positive(name: str, x: Any) -> float:
 
 
 def _fraction(name: str, x: Any) -> float:
-    x = float(x)
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a number in [0, 1), got {x!r}") from None
     if not 0.0 <= x < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {x}")
     return x
+
+
+def _move(p: Node, delta: Any) -> None:
+    """θ := θ - delta: in place for an array; a scalar Value's data stays a Python float."""
+    if isinstance(p.data, np.ndarray):
+        p.data -= delta
+    else:
+        p.data = float(p.data - delta)
 
 
 class Optimizer:
@@ -40,6 +51,12 @@ class Optimizer:
         self.parameters = list(parameters)
         if not self.parameters:
             raise ValueError("the optimiser got no parameters to update")
+        for i, p in enumerate(self.parameters):
+            if not isinstance(p, Node):
+                raise TypeError(
+                    f"parameter {i} is a {type(p).__name__}, not a Tensor or Value; pass "
+                    "model.parameters()"
+                )
         self.learning_rate = _positive("learning_rate", learning_rate)
 
     def zero_grad(self) -> None:
@@ -59,7 +76,7 @@ class GradientDescent(Optimizer):
         for p in self.parameters:
             g = p.grad
             if g is not None:
-                p.data -= lr * g
+                _move(p, lr * g)
 
 
 class Momentum(Optimizer):
@@ -79,7 +96,7 @@ class Momentum(Optimizer):
             if g is not None:
                 v *= beta
                 v += (1.0 - beta) * g
-                p.data -= lr * v
+                _move(p, lr * v)
 
 
 class Adam(Optimizer):
@@ -116,7 +133,7 @@ class Adam(Optimizer):
             v += (1.0 - b1) * g
             s *= b2
             s += (1.0 - b2) * (g * g)
-            p.data -= lr * (v / c1) / (np.sqrt(s / c2) + eps)
+            _move(p, lr * (v / c1) / (np.sqrt(s / c2) + eps))
 
 
 #: The optimisers by name (``fit(..., optimizer="adam")``).

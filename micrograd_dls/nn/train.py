@@ -146,6 +146,17 @@ def fit(
     params = model.parameters()
     if isinstance(optimizer, Optimizer):
         opt = optimizer
+        if learning_rate is not None and float(learning_rate) != opt.learning_rate:
+            raise ValueError(
+                f"fit: learning_rate={learning_rate!r} and an optimizer with learning rate "
+                f"{opt.learning_rate:g}; give the learning rate to one of them"
+            )
+        held = {id(p) for p in opt.parameters}
+        if any(id(p) not in held for p in params):
+            raise ValueError(
+                "fit: the optimizer does not hold this model's parameters, so training "
+                "would change nothing; build it from model.parameters()"
+            )
     elif learning_rate is None:
         raise ValueError("fit: give the learning rate α (learning_rate=...), or an Optimizer")
     else:
