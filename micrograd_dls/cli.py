@@ -251,17 +251,36 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="micrograd-dls", description=__doc__.splitlines()[0])
+    from . import __version__
+
+    parser = _Parser(
+        prog="micrograd-dls",
+        description="The course's computation graphs and models, runnable and drawn.",
+        epilog="examples:\n"
+        "  micrograd-dls demo --out out\n"
+        '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --out out\n'
+        "  micrograd-dls train --layers 2,4,1 --hidden tanh --lr 1.2 --iterations 10000 "
+        "--seed 2",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"micrograd-dls {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    demo = sub.add_parser("demo", help="the lecture's graph, rendered, and the course's models")
+    demo = sub.add_parser(
+        "demo", help="the lecture's graph, rendered, and the course's models",
+        description="Render the lecture's J = 3(a + bc) forward, backward and both into --out "
+        "(SVG), then train logistic regression and the shallow network on the planar flower.",
+    )
     demo.add_argument("--out", default="out", help="folder for the pictures (default: out)")
     demo.set_defaults(run=_demo)
 
     graph = sub.add_parser(
         "graph",
         help="draw the forward and backward graph of an expression",
-        description='e.g. micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2',
+        description="Build the expression's graph, backpropagate, print each node's value\n"
+        "and gradient, and write forward.svg and backward.svg into --out, e.g.\n"
+        '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2',
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     graph.add_argument(
         "expression",

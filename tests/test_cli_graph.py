@@ -144,3 +144,16 @@ def test_an_expression_that_starts_with_a_minus_is_told_how_to_pass_it(tmp_path,
     assert "'-a*b' reads as an option" in err and "-- '-a*b' a=1" in err
     assert main(["graph", "--out", str(tmp_path), "--", "-a*b", "a=5", "b=3"]) == 0
 
+
+def test_help_and_version(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out.startswith("micrograd-dls ")
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    assert "``" not in out and "micrograd-dls graph" in out
+    with pytest.raises(SystemExit):
+        main(["graph", "--help"])
+    assert "forward.svg and backward.svg" in capsys.readouterr().out
