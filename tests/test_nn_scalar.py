@@ -114,6 +114,14 @@ def test_bad_input_is_named():
         Neuron(2, "softplus")
     with pytest.raises(ValueError, match="layer_dims"):
         MLP([3])
+    assert MLP(np.array([2, 1]), seed=0).layer_dims == [2, 1]
+    for dims in ([2, "a"], [2.5, 1], [2, 0], "21", 3):
+        with pytest.raises(ValueError, match=r"layer_dims = .*at least two positive ints"):
+            MLP(dims)
+    with pytest.raises(ValueError, match="Layer: n_out = 0; give a positive int"):
+        Layer(2, 0)  # was an empty layer
+    with pytest.raises(ValueError, match=r"unknown activation \['tanh'\]"):
+        Neuron(2, ["tanh"])
     with pytest.raises(ValueError, match="label 2.0 is not 0 or 1"):
         binary_cross_entropy([Value(0.5)], [2])
     with pytest.raises(ValueError, match="1 predictions and 2 labels"):

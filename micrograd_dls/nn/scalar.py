@@ -27,8 +27,14 @@ __all__ = ["ACTIVATIONS", "Layer", "MLP", "Neuron", "as_values", "binary_cross_e
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 
 
+def _size(n: Any, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{what} = {n!r}; give a positive int")
+    return int(n)
+
+
 def _check_activation(name: str) -> str:
-    if name not in ACTIVATIONS:
+    if not isinstance(name, str) or name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
     return name
 
@@ -48,8 +54,7 @@ class Neuron(Module):
         unit: int = 1,
     ) -> None:
         self.activation = _check_activation(activation)
-        if isinstance(n_in, bool) or not isinstance(n_in, (int, np.integer)) or n_in < 1:
-            raise ValueError(f"Neuron: n_in = {n_in!r}; give a positive number of inputs")
+        n_in = _size(n_in, "Neuron: n_in")
         if weights is None:
             weights = _init.get(init)(1, n_in, _init.make_rng(seed))[0]
         elif len(weights) != n_in:
@@ -103,6 +108,7 @@ class Layer(Module):
         *,
         layer: int = 1,
     ) -> None:
+        n_in, n_out = _size(n_in, "Layer: n_in"), _size(n_out, "Layer: n_out")
         W = _init.get(init)(n_out, n_in, _init.make_rng(seed))
         self.neurons = [
             Neuron(n_in, activation, weights=row, layer=layer, unit=j)
@@ -132,20 +138,26 @@ class MLP(Module):
         init: str = "deep",
         seed: _init.Seed = None,
     ) -> None:
-        if len(layer_dims) < 2 or any(int(n) < 1 for n in layer_dims):
+        try:
+            dims = list(layer_dims)
+        except TypeError:
+            dims = []
+        if len(dims) < 2 or any(
+            isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in dims
+        ):
             raise ValueError(
-                f"layer_dims = {list(layer_dims)}: give [n_x, n[1], ..., n[L]] with at least "
-                "two positive sizes"
+                f"layer_dims = {layer_dims!r}: give [n_x, n[1], ..., n[L]], at least two "
+                "positive ints"
             )
         _check_activation(hidden_activation)
         _check_activation(output_activation)
         rng = _init.make_rng(seed)
-        L = len(layer_dims) - 1
-        self.layer_dims = [int(n) for n in layer_dims]
+        L = len(dims) - 1
+        self.layer_dims = [int(n) for n in dims]
         self.layers = [
             Layer(
-                layer_dims[l - 1],
-                layer_dims[l],
+                dims[l - 1],
+                dims[l],
                 output_activation if l == L else hidden_activation,
                 init,
                 rng,
