@@ -165,3 +165,5 @@ def test_flatten_images_puts_one_picture_per_column():
     np.testing.assert_array_equal(X[:, 1], x[1].reshape(-1) / 255.0)
     with pytest.raises(ValueError, match=r"\(m, height, width"):
         flatten_images(np.zeros(3))
+    with pytest.raises(TypeError, match=r"pixels must be numbers, got dtype \|S1"):
+        flatten_images(np.full((2, 2, 2), b"a"))

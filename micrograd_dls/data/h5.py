@@ -43,6 +43,11 @@ def flatten_images(x_orig: np.ndarray) -> np.ndarray:
             f"flatten_images: pictures of shape {x_orig.shape}; expected (m, height, width, "
             "channels) with the examples on the first axis"
         )
+    if x_orig.dtype.kind not in "biuf":
+        raise TypeError(
+            f"flatten_images: pixels must be numbers, got dtype {x_orig.dtype}; the course's "
+            "pictures are uint8 in 0..255"
+        )
     return x_orig.reshape(x_orig.shape[0], -1).T / 255.0
 
 
