@@ -6,6 +6,7 @@ Bad options get one clear line on stderr and exit status 2.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 
@@ -177,15 +178,40 @@ def _train(args: argparse.Namespace) -> int:
 
     from . import nn
 
-    for option, value in (("--lr", args.lr), ("--iterations", args.iterations),
-                          ("--print-every", args.print_every)):
+    if not (math.isfinite(args.lr) and args.lr > 0):
+        raise UsageError(f"--lr must be a positive finite number, got {args.lr:g}")
+    for option, value in (("--iterations", args.iterations), ("--print-every", args.print_every)):
         if not value > 0:
             raise UsageError(f"{option} must be positive, got {value:g}")
-    for option, value in (("--seed", args.seed), ("--data-seed", args.data_seed)):
-        if value < 0:
-            raise UsageError(f"{option} must be a non-negative int, got {value}")
+    # numpy's legacy seeding takes 0 .. 2**32 - 1; a built-in test set uses seed + 1.
+    for option, value, top, why in (("--seed", args.seed, 2**32 - 1, ""),
+                                    ("--data-seed", args.data_seed, 2**32 - 2,
+                                     " (the test set is drawn with seed + 1)")):
+        if not 0 <= value <= top:
+            raise UsageError(f"{option} must be a non-negative int up to {top}{why}, got {value}")
+    if args.save and os.path.isdir(args.save):
+        raise UsageError(
+            f"--save {args.save!r} is a folder; give a file in it, e.g. "
+            f"{os.path.join(args.save, 'model.npz')}"
+        )
     if args.save and not os.path.isdir(os.path.dirname(os.path.abspath(args.save))):
         raise UsageError(f"--save {args.save!r}: the folder does not exist")
+    import numpy as np
+
+    try:
+        # A diverging run ends in fit's one-line nan error; numpy's overflow
+        # warnings on the way there would only bury it.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return _fit_and_report(args, nn)
+    except MemoryError:
+        raise UsageError(
+            "not enough memory for this data set and model; use a smaller --m or --layers"
+        ) from None
+    except FloatingPointError as e:  # the cost diverged: the learning rate is too large
+        raise UsageError(str(e).splitlines()[0]) from None
+
+
+def _fit_and_report(args: argparse.Namespace, nn) -> int:
     what, X, Y, X_test, Y_test = _load_data(args)
     dims = _layer_sizes(args.layers, X.shape[0], what)
     scheme = args.init or nn.init.course_scheme(dims)
@@ -211,7 +237,10 @@ def _train(args: argparse.Namespace) -> int:
     if X_test is not None:
         print(f"test accuracy: {100 * model.accuracy(X_test, Y_test):.1f} %")
     if args.save:
-        print(f"saved the model to {model.save(args.save)}")
+        try:
+            print(f"saved the model to {model.save(args.save)}")
+        except OSError as e:
+            raise UsageError(f"--save {args.save!r}: cannot write ({e.strerror or e})") from None
     return 0
 
 

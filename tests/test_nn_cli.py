@@ -70,15 +70,22 @@ def test_train_on_course_h5_files_reports_train_and_test_accuracy(tmp_path, caps
         (["--layers", "2,4,2"], "sizes must read 2,...,1"),
         (["--layers", "2,four,1"], "--layers '2,four,1': give sizes separated by commas"),
         (["--layers", "2"], "at least two positive sizes"),
-        (["--lr", "-0.5"], "--lr must be positive, got -0.5"),
+        (["--lr", "-0.5"], "--lr must be a positive finite number, got -0.5"),
+        (["--lr", "inf"], "--lr must be a positive finite number, got inf"),
+        (["--lr", "nan"], "--lr must be a positive finite number, got nan"),
         (["--iterations", "0"], "--iterations must be positive"),
         (["--hidden", "softmax"], "invalid choice: 'softmax'"),
         (["--m", "7"], "--m must be an even number"),
         (["--save", "/no/such/folder/m.npz"], "the folder does not exist"),
         (["--lr", "fast"], "invalid float value: 'fast'"),
         (["--test", "test.h5"], "--test is for .h5 data"),
-        (["--seed", "-3"], "--seed must be a non-negative int, got -3"),
+        (["--seed", "-3"], "--seed must be a non-negative int up to 4294967295, got -3"),
         (["--data-seed", "-1"], "--data-seed must be a non-negative int"),
+        (["--seed", str(2**32)], r"--seed must be a non-negative int up to 4294967295, "
+                                 r"got 4294967296"),
+        (["--data-seed", str(2**32 - 1)], r"--data-seed must be a non-negative int up to "
+                                          r"4294967294 \(the test set is drawn with seed \+ 1\)"),
+        (["--m", str(10**14)], r"not enough memory .*--m"),
     ],
 )
 def test_bad_options_get_one_line_and_status_2(argv, message, capsys):
@@ -114,3 +121,18 @@ def test_demo_prints_both_accuracies_side_by_side(monkeypatch, capsys):
     rows = [line for line in out.splitlines() if line.rstrip().endswith("%")]
     assert [r.split()[0] for r in rows] == ["logistic", "shallow"]
     assert len({r.rindex("%") for r in rows}) == 1  # one column
+
+
+def test_save_into_a_folder_is_refused_before_training(tmp_path, capsys):
+    assert main(["train", "--iterations", "1", "--save", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert f"--save {str(tmp_path)!r} is a folder" in captured.err
+
+
+def test_a_diverging_run_ends_with_one_line_and_status_2(capsys):
+    status = main(["train", "--data", "moons", "--m", "20", "--lr", "1e300", "--iterations", "3",
+                   "--print-every", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert err.startswith("micrograd-dls: error: the cost became nan") and "1e+300" in err
