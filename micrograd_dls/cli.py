@@ -99,12 +99,29 @@ def _graph(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     root.backward()
     print(format_node_table(root))
+    _warn_if_not_finite(root)
     show_ops = not args.merge_ops
     pictures = {
         "forward": draw_forward(root, show_ops=show_ops),
         "backward": draw_backward(root, show_ops=show_ops),
     }
     return _save_pictures(pictures, args.out)
+
+
+def _warn_if_not_finite(root) -> None:
+    """Say so when a gradient is inf or nan: the table and pictures show it as such."""
+    from . import graph
+
+    bad = [n for n in graph.topological_order(root) if not math.isfinite(graph.grad(n))]
+    if bad:
+        # Inputs come first in the order, and every input of an expression is named.
+        first = bad[0]
+        name = f"d{graph.label(first)}" if graph.label(first) else "an unnamed node's gradient"
+        print(
+            f"micrograd-dls: warning: {len(bad)} gradients are not finite, {name} = "
+            f"{graph.grad(first)} first; a local derivative overflows a float",
+            file=sys.stderr,
+        )
 
 
 # --- train -------------------------------------------------------------------

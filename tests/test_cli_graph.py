@@ -157,3 +157,14 @@ def test_help_and_version(capsys):
     with pytest.raises(SystemExit):
         main(["graph", "--help"])
     assert "forward.svg and backward.svg" in capsys.readouterr().out
+
+
+def test_a_gradient_that_overflows_is_drawn_but_said_out_loud(tmp_path, capsys):
+    # d log(x)/dx = 1/x with x = 1e-320 is beyond a float.
+    assert main(["graph", "J = log(a - 5 + 1e-320)", "a=5", "--out", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    assert "da = inf" in captured.out
+    assert captured.err == (
+        "micrograd-dls: warning: 3 gradients are not finite, da = inf first; "
+        "a local derivative overflows a float\n"
+    )
