@@ -190,6 +190,21 @@ def test_labels_with_dot_syntax_characters_render():
         assert any("y>{0}" in t for t in everything)
 
 
+
+def test_a_label_that_is_not_a_string_is_drawn_as_its_text():
+    # label is a plain attribute: users set numbers too (an index, a layer number).
+    x = Value(2.0, label=7)
+    y = x * x + x
+    y.label = 1.5
+    y.backward()
+    for picture in (draw_forward(y), draw_backward(y), draw(y, clusters=True),
+                    draw(y, zoom="layers")):
+        nodes, _, _ = svg_parts(picture)
+        assert any("7" in t for texts in nodes.values() for t in texts)
+    assert "1.5 = 7·7 + 7 = 6" in [t for ts in svg_parts(draw_forward(y))[0].values() for t in ts]
+    assert "d7 = 5" in format_node_table(y)
+
+
 def test_dot_source_is_byte_identical_across_runs_and_processes():
     def build():
         return lecture_graph()

@@ -92,6 +92,17 @@ class _Scene:
     by_node: dict[Node, _Item]
 
 
+def _label(node: Node) -> str | None:
+    """The user's name for ``node`` as text, None when there is none.
+
+    ``label`` is a plain attribute, so it may hold a number (an index) or ''.
+    """
+    name = graph.label(node)
+    if name is None or isinstance(name, str):
+        return name or None
+    return str(name)
+
+
 def _kind(node: Node, is_root: bool) -> str:
     if is_root:
         return "cost"
@@ -117,7 +128,7 @@ def _groups(order: list[Node], index: dict[Node, int]) -> list[int | str | None]
     groups: list[int | str | None] = [None] * total
     for i in range(total - 1, -1, -1):
         node = order[i]
-        name = graph.label(node)
+        name = _label(node)
         found = _LAYER.search(name) if name else None
         if found:
             groups[i] = int(found.group(1)) or None
@@ -142,7 +153,7 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
     cut: list[_Item] = []
 
     def item_of(node: Node, i: int, is_cut: bool) -> _Item:
-        name = graph.label(node)
+        name = _label(node)
         it = _Item(node, i, total - i, Operand(name or f"n{i}"), _kind(node, i == total - 1))
         it.group = groups[i] if groups is not None else None
         it.cut = is_cut
@@ -166,7 +177,7 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
                     cut.append(stub)
                 it.args.append((by_node[p].name, p))
             it.formula = expression(graph.op(node), [a for a, _ in it.args])
-            if graph.label(node) is None and len(it.formula.text) <= _MAX_NAME:
+            if _label(node) is None and len(it.formula.text) <= _MAX_NAME:
                 it.name = it.formula
         by_node[node] = it
         items.append(it)
@@ -269,14 +280,14 @@ def _named_rule(rule: str, it: _Item, parents: list[_Item]) -> str:
     (by argument); the picture names them (``W[1]·X``), so the rule should too.
     """
     names: dict[str, str] = {}
-    if graph.label(it.node) is None:
+    if _label(it.node) is None:
         names["out"] = wrapped(it.name)
         names["dout"] = gradient_name(it.name)
     for placeholder, p in zip("xyz", parents):
-        if graph.label(p.node) is None:
+        if _label(p.node) is None:
             names[placeholder] = wrapped(p.name)
             names["d" + placeholder] = gradient_name(p.name)
-    taken = {graph.label(n) for n in [it.node] + [p.node for p in parents]}
+    taken = {_label(n) for n in [it.node] + [p.node for p in parents]}
     if not names or taken & names.keys():
         return rule
     tokens = "|".join(sorted(names, key=len, reverse=True))
@@ -541,7 +552,7 @@ def _check(root: Any, zoom: str, max_nodes: int | None, backward: bool) -> None:
     if backward:
         g = graph.grad(root)
         if g is None or (_is_one(graph.shape(root)) and number(g) == "0"):
-            name = graph.label(root) or "root"
+            name = _label(root) or "root"
             raise ValueError(f"{name} has no gradient yet: call {name}.backward() before drawing "
                              "the backward graph")
 
