@@ -377,7 +377,7 @@ def _emit_ops(into: Any, scene: _Scene, backward: bool, prefix: str, show_ops: b
                          shape="circle", fillcolor="#f8fafc", color="#94a3b8",
                          fontsize="12", width="0.3", margin="0.02", style="filled")
         for position, (operand, parent) in enumerate(it.args):
-            if parent is None:
+            if parent is None and not backward:
                 box(it).node(f"{prefix}c{it.index}_{position}", _html_lines(operand.text),
                              style="rounded,filled,dashed", fillcolor="#f8fafc",
                              color="#94a3b8", fontsize="10", width="0.3", height="0.25",
@@ -391,8 +391,12 @@ def _emit_ops(into: Any, scene: _Scene, backward: bool, prefix: str, show_ops: b
         k = 0
         for position, (_operand, parent) in enumerate(it.args):
             if parent is None:
-                into.edge(f"{prefix}c{it.index}_{position}", target, style="dashed",
-                          color="#94a3b8", arrowhead="none" if backward else "normal")
+                # A number gets no gradient: backward, it is already in the node's
+                # name (x/2) and in the edge's derivative (0.5), and a stub for it
+                # would only cross the derivatives' labels.
+                if not backward:
+                    into.edge(f"{prefix}c{it.index}_{position}", target, style="dashed",
+                              color="#94a3b8")
                 continue
             p = scene.by_node[parent]
             forward_text, backward_text, summed = _edge_labels(it, k, parents)
