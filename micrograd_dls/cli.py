@@ -94,6 +94,15 @@ def _graph(args: argparse.Namespace) -> int:
     from .viz import draw_backward, draw_forward, format_node_table
 
     try:
+        parse_values([args.expression])
+    except ExpressionError:
+        pass  # not a name=number: an expression, as it should be
+    else:
+        raise UsageError(
+            f"{args.expression!r} is an input value, not an expression; give the expression "
+            f'first, e.g. micrograd-dls graph "J = 3*a" {args.expression}'
+        )
+    try:
         root = build(args.expression, parse_values(args.values))
     except ExpressionError as e:
         raise UsageError(str(e)) from None

@@ -98,6 +98,10 @@ def parse_values(items: Iterable[str]) -> dict[str, float]:
         try:
             number = float(text)
         except ValueError:
+            if "=" in text:
+                raise ExpressionError(
+                    f"{item!r}: give each value as its own argument: a=5 b=3"
+                ) from None
             raise ExpressionError(f"{item!r}: {text!r} is not a number") from None
         if not math.isfinite(number):
             raise ExpressionError(f"{item!r}: give a finite number")

@@ -168,3 +168,12 @@ def test_a_gradient_that_overflows_is_drawn_but_said_out_loud(tmp_path, capsys):
         "micrograd-dls: warning: 3 gradients are not finite, da = inf first; "
         "a local derivative overflows a float\n"
     )
+
+
+def test_values_without_an_expression_or_in_one_argument_are_told_apart(tmp_path, capsys):
+    assert main(["graph", "a=5", "b=3", "--out", str(tmp_path)]) == 2
+    assert "'a=5' is an input value, not an expression; give the expression first" in (
+        one_line_error(capsys))
+    for values in ("a=5 b=3", "a=5,b=3"):
+        assert main(["graph", "J = a*b", values, "--out", str(tmp_path)]) == 2
+        assert "give each value as its own argument: a=5 b=3" in one_line_error(capsys)
