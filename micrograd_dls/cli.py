@@ -79,11 +79,11 @@ def _demo(args: argparse.Namespace) -> int:
     J = lecture_graph()
     print(format_node_table(J))
     print(f"Its pictures, forward (values), backward (dvar) and both together, in {args.out}/:")
-    _save_pictures(
+    status = _save_pictures(
         {"forward": draw_forward(J), "backward": draw_backward(J), "lecture": draw(J)}, args.out
     )
-    _demo_training()
-    return 0
+    _demo_training()  # needs no Graphviz
+    return status
 
 
 # --- graph -------------------------------------------------------------------

@@ -177,3 +177,13 @@ def test_values_without_an_expression_or_in_one_argument_are_told_apart(tmp_path
     for values in ("a=5 b=3", "a=5,b=3"):
         assert main(["graph", "J = a*b", values, "--out", str(tmp_path)]) == 2
         assert "give each value as its own argument: a=5 b=3" in one_line_error(capsys)
+
+
+def test_demo_without_dot_still_trains_and_ends_with_status_1(tmp_path, capsys, monkeypatch):
+    trained = []
+    monkeypatch.setattr(cli, "_demo_training", lambda: trained.append(True))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["demo", "--out", str(tmp_path / "out")]) == 1
+    assert trained == [True] and "apt-get install graphviz" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "backward.dot", "forward.dot", "lecture.dot"]
