@@ -623,7 +623,7 @@ class Tensor(Node):
         x = self.data
         n = x.size if ax is None else int(np.prod([x.shape[i] for i in ax]))
         if n == 0:
-            raise ValueError(f"mean() of {_name(self)} over an empty axis (shape {x.shape})")
+            raise ValueError(f"mean() of {_name(self)} over an empty axis")
         out = x.sum(axis=ax, keepdims=keepdims) / n
         back = None if keepdims else ax
         return _result(out, (self,), MEAN, (x.shape, back, n), "mean")
@@ -633,7 +633,7 @@ class Tensor(Node):
         ax = _axes(self, axis, "max")
         x = self.data
         if x.size == 0 or (ax is not None and any(x.shape[i] == 0 for i in ax)):
-            raise ValueError(f"max() of {_name(self)}: the array (shape {x.shape}) is empty")
+            raise ValueError(f"max() of {_name(self)}: it is empty, so it has no maximum")
         top = x.max(axis=ax, keepdims=True)
         if keepdims:
             out = top
@@ -649,8 +649,7 @@ class Tensor(Node):
             out = self.data.reshape(shape)
         except (ValueError, TypeError) as e:
             raise ValueError(
-                f"reshape of {_name(self)} (shape {self.data.shape}, {self.data.size} entries) "
-                f"to {shape}: {e}"
+                f"reshape of {_name(self)} ({self.data.size} entries) to {shape}: {e}"
             ) from None
         return _result(out, (self,), RESHAPE, (self.data.shape,), "reshape")
 
@@ -662,8 +661,8 @@ class Tensor(Node):
         if axes:
             if sorted(axes) != list(range(x.ndim)):
                 raise ValueError(
-                    f"transpose{axes} of {_name(self)} (shape {x.shape}): give a permutation "
-                    f"of {tuple(range(x.ndim))}"
+                    f"transpose{axes} of {_name(self)}: give a permutation of "
+                    f"{tuple(range(x.ndim))}"
                 )
             back = tuple(np.argsort(axes))
         else:
@@ -682,7 +681,7 @@ class Tensor(Node):
         try:
             out = self.data[index]
         except IndexError as e:
-            raise IndexError(f"{_name(self)}[...] (shape {self.data.shape}): {e}") from None
+            raise IndexError(f"indexing {_name(self)}: {e}") from None
         basic = _is_basic(index)
         return _result(out, (self,), INDEX, (self.data.shape, index, basic), "index")
 
@@ -723,7 +722,7 @@ class Tensor(Node):
         """The one number in a tensor of size 1."""
         if self.data.size != 1:
             raise ValueError(
-                f"item() needs a tensor of size 1; {_name(self)} has shape {self.data.shape}"
+                f"item() needs a tensor of size 1, not {_name(self)}"
             )
         return float(self.data.reshape(()))
 
@@ -735,7 +734,7 @@ class Tensor(Node):
 
     def __len__(self) -> int:
         if not self.data.ndim:
-            raise TypeError(f"len() of a 0-d tensor ({_name(self)})")
+            raise TypeError(f"len() of {_name(self)}: a 0-d tensor has no length")
         return len(self.data)
 
     def __lt__(self, other: Any) -> np.ndarray:
@@ -817,7 +816,7 @@ def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
     if grad is None:
         if data.size != 1:
             raise RuntimeError(
-                f"backward() from {_name(root)} of shape {data.shape}: the gradient can be "
+                f"backward() from {_name(root)}: the gradient can be "
                 "implied only for a scalar (like the cost J); reduce it first (.sum(), .mean()) "
                 f"or pass the upstream gradient, backward(grad) with an array of shape {data.shape}"
             )
@@ -825,8 +824,8 @@ def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
     g = _as_array(grad.data if isinstance(grad, Tensor) else grad, data.dtype, "backward(grad)")
     if g.shape != data.shape:
         raise ValueError(
-            f"backward(grad): grad has shape {g.shape} but {_name(root)} has shape {data.shape}; "
-            "they must match"
+            f"backward(grad): grad has shape {g.shape}; it must have the shape of the output, "
+            f"{_name(root)}"
         )
     return g
 
@@ -848,7 +847,16 @@ def _freed_message(node: Tensor) -> str:
 
 
 def _name(t: Tensor) -> str:
-    return repr(t.label) if t.label is not None else f"a tensor of shape {t.data.shape}"
+    """How an error names a tensor: ``'W' of shape (4, 2)``, or ``a tensor of shape (4, 2)``."""
+    who = repr(t.label) if t.label is not None else "a tensor"
+    return f"{who} of shape {t.data.shape}"
+
+
+def _labels(*ts: Tensor) -> str:
+    """`` ('W' @ 'X')``: the labels of tensors whose shapes a message already gives, if any."""
+    if all(t.label is None for t in ts):
+        return ""
+    return " (" + " @ ".join(repr(t.label) if t.label is not None else "?" for t in ts) + ")"
 
 
 def _number(x: Any) -> float | None:
@@ -907,7 +915,7 @@ def _in_place(t: Tensor, other: Any, op: str, ufunc: np.ufunc) -> Tensor:
         ufunc(t.data, value, out=t.data, casting="same_kind")
     except ValueError:
         raise ValueError(
-            f"in-place '{op}' on {_name(t)} (shape {t.data.shape}): the other operand has "
+            f"in-place '{op}' on {_name(t)}: the other operand has "
             f"shape {value.shape}, which does not broadcast to {t.data.shape}; an in-place "
             "update keeps the shape -- compute a new tensor instead"
         ) from None
@@ -920,13 +928,13 @@ def _broadcast_error(x: Tensor, y: Tensor, op: str) -> ValueError:
         if t.data.ndim == 1:
             n = t.data.shape[0]
             hint = (
-                f"; {_name(t)} is a rank-1 array of shape ({n},): make it a row or a column "
+                f"; {_name(t)} is a rank-1 array: make it a row or a column "
                 f"with reshape(1, {n}) or reshape({n}, 1)"
             )
             break
     return ValueError(
-        f"'{op}': shapes {x.data.shape} ({_name(x)}) and {y.data.shape} ({_name(y)}) do not "
-        f"broadcast -- each axis must match or be 1{hint}"
+        f"'{op}': {_name(x)} and {_name(y)} do not broadcast -- aligned from the right, "
+        f"each axis must match or be 1{hint}"
     )
 
 
@@ -973,12 +981,12 @@ def _check_matmul(x: Tensor, y: Tensor, what: str, vectors: bool) -> None:
     low = 1 if vectors else 2
     if not (low <= a.ndim <= 2 and low <= b.ndim <= 2):
         raise ValueError(
-            f"{what} takes matrices{' and vectors' if vectors else ''}: {_name(x)} has shape "
-            f"{a.shape}, {_name(y)} has shape {b.shape}; reshape to 2-D first"
+            f"{what} takes matrices{' and vectors' if vectors else ''}, not {_name(x)} and "
+            f"{_name(y)}; reshape to 2-D first"
         )
     if a.shape[-1] != b.shape[0]:
         raise ValueError(
-            f"{what}: inner dimensions differ: {a.shape} @ {b.shape} ({_name(x)} @ {_name(y)}); "
+            f"{what}: inner dimensions differ: {a.shape} @ {b.shape}{_labels(x, y)}; "
             f"the left operand's {a.shape[-1]} columns must equal the right operand's "
             f"{b.shape[0]} rows -- check the layer sizes, or transpose with .T"
         )
@@ -1001,7 +1009,7 @@ def linear(W: Any, A: Any, b: Any) -> Tensor:
     if b.data.ndim not in (0, 2):
         n = w.shape[0]
         raise ValueError(
-            f"linear(W, A, b): b has shape {b.data.shape} ({_name(b)}); give it the shape "
+            f"linear(W, A, b): b has shape {b.data.shape}{_labels(b)}; give it the shape "
             f"({n}, 1), one bias per row of W"
             + (f": b.reshape({n}, 1)" if b.data.shape == (n,) else "")
             + " -- a rank-1 b would broadcast along the examples instead"
@@ -1011,7 +1019,7 @@ def linear(W: Any, A: Any, b: Any) -> Tensor:
         z += b.data  # z is ours: add the bias in place
     except ValueError:
         raise ValueError(
-            f"linear(W, A, b): b of shape {b.data.shape} ({_name(b)}) does not broadcast to "
+            f"linear(W, A, b): b of shape {b.data.shape}{_labels(b)} does not broadcast to "
             f"W A of shape {z.shape}; give b the shape ({z.shape[0]}, 1)"
         ) from None
     return _result(z, (W, A, b), LINEAR, (w, a), "linear")
@@ -1028,7 +1036,7 @@ def _axes(t: Tensor, axis: Any, what: str) -> tuple[int, ...] | None:
     norm = tuple(int(a) + ndim if a < 0 else int(a) for a in items)
     if any(not 0 <= a < ndim for a in norm) or len(set(norm)) != len(norm):
         has = f"axes 0..{ndim - 1} (or -{ndim}..-1), each at most once" if ndim else "no axes"
-        raise ValueError(f"{what}(axis={axis!r}) of {_name(t)}: shape {t.data.shape} has {has}")
+        raise ValueError(f"{what}(axis={axis!r}) of {_name(t)}: it has {has}")
     return norm
 
 
