@@ -426,6 +426,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as e:
         print(f"micrograd-dls: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C in a long training run: no traceback
+        print("micrograd-dls: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

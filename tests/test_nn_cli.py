@@ -136,3 +136,12 @@ def test_a_diverging_run_ends_with_one_line_and_status_2(capsys):
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1
     assert err.startswith("micrograd-dls: error: the cost became nan") and "1e+300" in err
+
+
+def test_ctrl_c_ends_with_one_line_and_status_130(monkeypatch, capsys):
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_train", interrupted)
+    assert main(["train"]) == 130
+    assert capsys.readouterr().err == "micrograd-dls: interrupted\n"
