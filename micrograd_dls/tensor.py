@@ -50,6 +50,21 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """
     if g.shape == shape:
         return g
+    shape = tuple(shape)
+    try:
+        fits = np.broadcast_shapes(shape, g.shape) == g.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"unbroadcast: shape {shape} does not broadcast to the gradient's shape {g.shape}; "
+            "give the shape of an input that was broadcast to it"
+        )
+    return _unbroadcast(g, shape)
+
+
+def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """:func:`unbroadcast` for shapes known to fit (the chain rule's own calls)."""
     return g.sum(axis=_summed_axes(shape, g.shape)).reshape(shape)
 
 
@@ -795,7 +810,9 @@ def _receive(node: Tensor, d: np.ndarray, upstream: np.ndarray | None) -> None:
     """
     data = node.data
     if type(d) is not np.ndarray or d.shape != data.shape:
-        d = unbroadcast(np.asarray(d), data.shape)
+        d = np.asarray(d)
+        if d.shape != data.shape:
+            d = _unbroadcast(d, data.shape)
     if d.dtype != data.dtype:
         d = d.astype(data.dtype)
     old = node.grad

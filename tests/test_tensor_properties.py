@@ -5,6 +5,8 @@ so that every entry of the upstream gradient differs (a plain sum would send
 ones and hide transposed or misplaced entries).
 """
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -273,6 +275,12 @@ def test_unbroadcast_returns_the_input_shape_and_keeps_the_total(shapes, seed):
         assert r.shape == shape
         assert r.sum() == pytest.approx(g.sum(), rel=1e-12, abs=1e-12)
     assert unbroadcast(g, out) is g  # matching shapes: passed through, no copy
+
+
+@pytest.mark.parametrize("shape, out", [((3,), (1, 2)), ((4, 3), (2, 3)), ((1, 2, 3), (2, 3))])
+def test_unbroadcast_refuses_a_shape_that_was_not_broadcast_to_the_gradient(shape, out):
+    with pytest.raises(ValueError, match=re.escape(f"shape {shape} does not broadcast to")):
+        unbroadcast(np.ones(out), shape)
 
 
 @few
