@@ -730,6 +730,10 @@ class Tensor(Node):
 
     def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
         if dtype is not None and np.dtype(dtype) != self.data.dtype:
+            if copy is False:  # numpy 2's protocol: refuse rather than copy behind the back
+                raise ValueError(
+                    f"{_name(self)} holds {self.data.dtype}; giving {np.dtype(dtype)} needs a copy"
+                )
             return self.data.astype(dtype)
         return self.data.copy() if copy else self.data
 

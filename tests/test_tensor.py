@@ -457,6 +457,9 @@ def test_gradcheck_puts_the_inputs_back_when_f_fails():
 def test_conversions_and_comparisons():
     t = Tensor([[1.0, -2.0]])
     assert np.asarray(t) is t.data and t.numpy() is t.data
+    assert np.asarray(t, dtype=np.float32).dtype == np.float32
+    with pytest.raises(ValueError, match="float64; giving float32 needs a copy"):
+        np.array(t, dtype=np.float32, copy=False)
     np.testing.assert_array_equal(t > 0, [[True, False]])
     np.testing.assert_array_equal(t <= Tensor([[1.0, 0.0]]), [[True, True]])
     assert t != Tensor([[1.0, -2.0]]) and {t: 1}[t] == 1  # nodes compare by identity
