@@ -194,6 +194,15 @@ def test_labels_with_dot_syntax_characters_render():
 
 
 
+
+def test_a_label_that_utf_8_cannot_encode_renders_with_a_stand_in():
+    x = Value(2.0, label="x\ud800")  # a lone surrogate, as os.fsdecode makes of bad bytes
+    y = x * x
+    y.backward()
+    nodes, _, _ = svg_parts(draw(y))
+    assert "x? = 2" in [t for texts in nodes.values() for t in texts]
+
+
 def test_a_label_that_is_not_a_string_is_drawn_as_its_text():
     # label is a plain attribute: users set numbers too (an index, a layer number).
     x = Value(2.0, label=7)

@@ -191,6 +191,8 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
 def _esc(text: str) -> str:
     """Text made safe inside a Graphviz HTML label (``a<b|{c}`` included)."""
     text = "".join(ch if ch >= " " else " " for ch in text)
+    # A lone surrogate cannot be written as UTF-8, which is what dot reads.
+    text = text.encode("utf-8", "replace").decode("utf-8")
     return html.escape(text, quote=False)
 
 
