@@ -61,6 +61,13 @@ def test_generators_give_course_shapes_balanced_labels_and_reproduce_with_a_seed
     assert not np.array_equal(X, make(m=60, seed=4)[0])
 
 
+@pytest.mark.parametrize("make", [planar_flower, moons, circles, blobs])
+@pytest.mark.parametrize("seed", [-1, "1", 1.5, True])
+def test_a_bad_seed_is_named(make, seed):
+    with pytest.raises(TypeError, match=f"{make.__name__}: seed must be .*got {seed!r}"):
+        make(m=10, seed=seed)
+
+
 def test_blobs_are_separated_by_their_distance():
     X, Y = blobs(m=200, distance=10.0, std=0.5, seed=0)
     on_the_far_side = (X.sum(axis=0) > 10.0 / np.sqrt(2.0)).astype(float)

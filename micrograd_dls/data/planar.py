@@ -28,10 +28,17 @@ def _normal(rng: np.random.Generator | np.random.RandomState, size: int) -> np.n
     return rng.standard_normal(size)
 
 
-def _rng(seed: Seed) -> np.random.Generator | np.random.RandomState:
+def _rng(seed: Seed, name: str) -> np.random.Generator | np.random.RandomState:
     if isinstance(seed, (np.random.Generator, np.random.RandomState)):
         return seed
-    return np.random.default_rng(seed)
+    if seed is None or (
+        isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0
+    ):
+        return np.random.default_rng(seed)
+    raise TypeError(
+        f"{name}: seed must be a non-negative int, a numpy.random.Generator, a "
+        f"numpy.random.RandomState or None, got {seed!r}"
+    )
 
 
 def _labels(N: int) -> np.ndarray:
@@ -51,12 +58,12 @@ def planar_flower(
     N = _count(m, "planar_flower")
     if isinstance(seed, np.random.RandomState):
         rng = seed
-    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+    elif isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and 0 <= seed < 2**32:
         rng = np.random.RandomState(seed)
     else:
         raise TypeError(
-            f"planar_flower: seed must be an int (the course's np.random.seed) or a "
-            f"numpy.random.RandomState, got {type(seed).__name__}"
+            f"planar_flower: seed must be an int in [0, 2**32) (the course's np.random.seed) "
+            f"or a numpy.random.RandomState, got {seed!r}"
         )
     a = 4
     X = np.zeros((2 * N, 2))
@@ -72,7 +79,7 @@ def moons(m: int = 400, noise: float = 0.2, seed: Seed = 0) -> tuple[np.ndarray,
     """Two interleaved half circles: class 0 on (cos θ, sin θ), class 1 on
     (1 - cos θ, 1/2 - sin θ), θ in [0, π], plus N(0, noise²) on each coordinate."""
     N = _count(m, "moons")
-    rng = _rng(seed)
+    rng = _rng(seed, "moons")
     t = np.linspace(0.0, np.pi, N)
     x = np.concatenate([np.cos(t), 1.0 - np.cos(t)])
     y = np.concatenate([np.sin(t), 0.5 - np.sin(t)])
@@ -88,7 +95,7 @@ def circles(
     N = _count(m, "circles")
     if not 0.0 < factor < 1.0:
         raise ValueError(f"circles: factor = {factor!r}; the inner radius must be in (0, 1)")
-    rng = _rng(seed)
+    rng = _rng(seed, "circles")
     t = np.linspace(0.0, 2 * np.pi, N, endpoint=False)
     radius = np.repeat([1.0, factor], N)
     tt = np.concatenate([t, t])
@@ -103,7 +110,7 @@ def blobs(
     """Two Gaussian clouds of standard deviation ``std`` centred at (0, 0) and
     (distance, distance)/√2: linearly separable when distance >> std."""
     N = _count(m, "blobs")
-    rng = _rng(seed)
+    rng = _rng(seed, "blobs")
     centres = np.repeat([0.0, distance / np.sqrt(2.0)], N)
     X = np.vstack([centres, centres]) + std * _normal(rng, 4 * N).reshape(2, 2 * N)
     return X, _labels(N)
