@@ -20,7 +20,7 @@ through unchanged when the shapes already match.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -750,6 +750,12 @@ class Tensor(Node):
 
     def __bool__(self) -> bool:
         return bool(self.data)
+
+    def __iter__(self) -> Iterator[Tensor]:
+        """The rows x[0], x[1], ... as tensors in the graph (a 0-d tensor has none)."""
+        if not self.data.ndim:
+            raise TypeError(f"iteration over {_name(self)}: a 0-d tensor has no rows")
+        return (self[i] for i in range(len(self.data)))
 
     def __len__(self) -> int:
         if not self.data.ndim:

@@ -464,6 +464,12 @@ def test_conversions_and_comparisons():
     np.testing.assert_array_equal(t <= Tensor([[1.0, 0.0]]), [[True, True]])
     assert t != Tensor([[1.0, -2.0]]) and {t: 1}[t] == 1  # nodes compare by identity
     assert float(Tensor([[2.5]])) == 2.5
+    with pytest.raises(TypeError, match="iteration over a tensor of shape \\(\\): a 0-d tensor"):
+        list(Tensor(1.0))  # was an empty list
+    x = Tensor(np.ones((2, 3)), requires_grad=True)
+    first, second = x
+    (first.sum() + 2.0 * second.sum()).backward()
+    np.testing.assert_array_equal(x.grad, [[1.0] * 3, [2.0] * 3])
     assert "requires_grad=True" in repr(Tensor([1.0], requires_grad=True, label="w"))
 
 
