@@ -204,7 +204,9 @@ class Value(Node):
                     f"division by a Value that is 0 ({_name(other)}); the quotient and "
                     "its gradient are undefined -- add a small epsilon to the denominator"
                 )
-            return _binary(self.data / y, self, other, 1.0 / y, -self.data / (y * y), "/")
+            q = self.data / y
+            # -q / y, not -x / y²: y² underflows to 0 for |y| < 1e-154
+            return _binary(q, self, other, 1.0 / y, -q / y, "/")
         c = _operand(other, "/")
         if c == 0.0:
             raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
@@ -218,7 +220,8 @@ class Value(Node):
                 f"{c} / {_name(self)}: the Value is 0, so the quotient and its gradient "
                 "are undefined"
             )
-        return _unary(c / x, self, -c / (x * x), ("/", 0, c))
+        q = c / x
+        return _unary(q, self, -q / x, ("/", 0, c))  # -q / x: x² would underflow
 
     def __pow__(self, other: Any) -> Value:
         """out = x**n;  dout/dx = n x**(n-1);  with a Value exponent also dout/dn = x**n log x."""

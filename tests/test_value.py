@@ -255,3 +255,15 @@ def test_sigmoid_is_stable_at_extremes():
     assert Value(-1000.0).sigmoid().data == 0.0
     assert Value(1000.0).sigmoid().data == 1.0
     assert math.isfinite(Value(-745.0).sigmoid().data)
+
+
+def test_division_by_a_tiny_number_has_its_derivative_not_a_crash():
+    a = Value(1e-200)
+    (1 / a).backward()
+    assert a.grad == -math.inf  # -1/a² overflows; the float answer, not a ZeroDivisionError
+    x, y = Value(3.0), Value(1e-160)
+    (x / y).backward()
+    assert x.grad == pytest.approx(1e160) and y.grad == -math.inf
+    x, y = Value(3.0), Value(2.0)
+    (x / y).backward()
+    assert (x.grad, y.grad) == (0.5, -0.75)
