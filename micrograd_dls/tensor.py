@@ -362,7 +362,10 @@ class Tensor(Node):
     ``root.backward()`` (None before, as in PyTorch). Only tensors created with
     ``requires_grad=True`` -- and results computed from them -- get gradients:
     the data ``X`` and labels ``Y`` are wrapped without, and no work is spent
-    on them. ``check_finite=True`` refuses NaN or infinite entries.
+    on them. ``check_finite=True`` refuses NaN or infinite entries. numpy
+    sees the data (``np.asarray(t)``, ``np.sum(X)``), except where a numpy
+    function would quietly drop a tensor that requires a gradient from the
+    graph (``np.dot(W, A)``): that is refused in favour of ``W @ A``.
     """
 
     # A leaf keeps no saved arrays; it uses `_saved` to remember the gradient
@@ -737,6 +740,20 @@ class Tensor(Node):
             return self.data.astype(dtype)
         return self.data.copy() if copy else self.data
 
+    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+        """numpy functions (``np.dot``, ``np.sum``, ...) see the data -- but not when that
+        would silently drop a tensor that requires a gradient from the graph."""
+        if grad_mode.enabled and func not in _SHAPE_QUERIES:  # under no_grad nothing is lost
+            for t in _tensors_in((args, kwargs)):
+                if t.requires_grad:
+                    raise TypeError(
+                        f"np.{func.__name__} on {_name(t)}, which requires a gradient, would "
+                        "return a plain array outside the graph, so no gradient would reach "
+                        "it; use the Tensor operation instead (W @ A for np.dot, "
+                        "Z.sum(axis=1, keepdims=True) for np.sum, ...), or .data for the numbers"
+                    )
+        return func(*_unwrap(args), **_unwrap(kwargs))
+
     def item(self) -> float:
         """The one number in a tensor of size 1."""
         if self.data.size != 1:
@@ -915,6 +932,33 @@ def _tensor(x: Any, op: str) -> Tensor:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
+
+
+#: numpy functions that only read a shape: harmless on any tensor.
+_SHAPE_QUERIES = frozenset((np.shape, np.ndim, np.size))
+
+
+def _tensors_in(x: Any) -> Iterator[Tensor]:
+    """Every Tensor in the (nested) arguments of a numpy call."""
+    if isinstance(x, Tensor):
+        yield x
+    elif isinstance(x, (list, tuple)):
+        for item in x:
+            yield from _tensors_in(item)
+    elif isinstance(x, dict):
+        for item in x.values():
+            yield from _tensors_in(item)
+
+
+def _unwrap(x: Any) -> Any:
+    """The arguments of a numpy call with each Tensor replaced by its data."""
+    if isinstance(x, Tensor):
+        return x.data
+    if isinstance(x, (list, tuple)):
+        return type(x)(_unwrap(item) for item in x)
+    if isinstance(x, dict):
+        return {k: _unwrap(v) for k, v in x.items()}
+    return x
 
 
 def _check_in_place(t: Tensor, op: str) -> None:

@@ -515,6 +515,23 @@ def test_errors_name_each_tensor_once_with_its_shape():
         assert "(shape" not in message, message
 
 
+def test_numpy_functions_refuse_to_drop_a_tensor_that_requires_a_gradient():
+    # The course writes np.dot(W, A) and np.sum(dZ, ...): on tensors that would
+    # quietly return arrays, and W would get no gradient.
+    W = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
+    X = Tensor(np.ones((3, 4)), label="X")
+    with pytest.raises(TypeError, match="np.dot on 'W' of shape \\(2, 3\\).*W @ A"):
+        np.dot(W, X)
+    with pytest.raises(TypeError, match="np.sum on a tensor of shape \\(2, 4\\)"):
+        np.sum(W @ X, axis=1, keepdims=True)
+    with pytest.raises(TypeError, match="np.concatenate"):
+        np.concatenate([X, W.T])
+    assert np.shape(W) == (2, 3) and np.ndim(W) == 2
+    np.testing.assert_array_equal(np.sum(X, axis=0), np.full(4, 3.0))  # no gradient at stake
+    with no_grad():
+        np.testing.assert_array_equal(np.dot(W, X), np.full((2, 4), 3.0))
+
+
 def test_losses_refuse_rank_1_arrays_naming_the_fix():
     with pytest.raises(ValueError, match=r"Y has shape \(4,\).*Y.reshape\(1, 4\)"):
         binary_cross_entropy_with_logits(Tensor(np.zeros((1, 4))), np.zeros(4))
