@@ -150,6 +150,13 @@ def test_load_h5_refuses_labels_that_do_not_match_the_pictures(tmp_path):
         load_h5(path)
 
 
+def test_load_h5_refuses_pictures_that_are_not_numbers(tmp_path):
+    path = tmp_path / "bad.h5"
+    write_course_file(path, train_set_x=np.full((5, 2, 2), b"a"))
+    with pytest.raises(ValueError, match="train_set_x holds \\|S1, not pixel numbers"):
+        load_h5(path)
+
+
 def test_load_h5_on_a_file_that_is_not_hdf5_or_missing(tmp_path):
     pytest.importorskip("h5py")
     path = tmp_path / "notes.h5"

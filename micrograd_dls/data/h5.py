@@ -100,6 +100,10 @@ def load_h5(path: str | os.PathLike, split: str | None = None) -> ImageSet:
             f"{os.fspath(path)!r}: {wanted[0]} has shape {x_orig.shape} and {wanted[1]} shape "
             f"{y.shape}; expected m pictures on the first axis and m labels"
         )
+    if x_orig.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{os.fspath(path)!r}: {wanted[0]} holds {x_orig.dtype}, not pixel numbers"
+        )
     if not np.isin(y, (0, 1)).all():
         raise ValueError(f"{os.fspath(path)!r}: {wanted[1]} holds labels other than 0 and 1")
     return ImageSet(x_orig=x_orig, y=y.reshape(1, -1), classes=classes)
