@@ -343,6 +343,14 @@ def test_logistic_regression_and_regression_models_round_trip(tmp_path):
     assert again.loss == "mse" and again.output_activation == "linear"
 
 
+def test_a_diverged_model_is_not_saved(tmp_path):
+    model = MLP([2, 3, 1], seed=0)
+    model.layers[1].W.data[0, 1] = np.nan
+    with pytest.raises(ValueError, match="W2 contain NaN or infinity.*not saving"):
+        model.save(tmp_path / "nan.npz")
+    assert not (tmp_path / "nan.npz").exists()
+
+
 def tamper(path, **changes):
     with np.load(path, allow_pickle=False) as f:
         content = {k: f[k] for k in f.files}

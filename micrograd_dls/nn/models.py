@@ -200,6 +200,13 @@ class MLP(Module):
 
     def save(self, path: str | os.PathLike) -> str:
         """Write the parameters with layer sizes and activations to an .npz; returns its path."""
+        arrays = self.state_dict()
+        bad = [k for k, a in arrays.items() if not np.isfinite(a).all()]
+        if bad:  # load() would refuse the file: say so now, not when it is read back
+            raise ValueError(
+                f"{', '.join(bad)} contain NaN or infinity (did training diverge? try a smaller "
+                "learning rate); not saving a model that cannot be loaded"
+            )
         header = {
             "kind": self.kind,
             "layer_dims": np.array(self.layer_dims, dtype=np.int64),
@@ -207,7 +214,7 @@ class MLP(Module):
             "output_activation": self.output_activation,
             "loss": self.loss,
         }
-        return write_model_file(path, header, self.state_dict())
+        return write_model_file(path, header, arrays)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> MLP:
