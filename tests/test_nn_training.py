@@ -58,6 +58,17 @@ def test_linear_gradients_pass_gradcheck():
     assert report.ok, report
 
 
+def test_a_module_used_twice_gives_its_parameters_once():
+    shared = Linear(2, 2, seed=0)
+    net = Sequential(shared, Tanh(), shared)
+    assert net.parameters() == [shared.W, shared.b]  # so a step updates each once
+    W = shared.W.data.copy()
+    J = net(np.ones((2, 3))).sum()
+    J.backward()
+    GradientDescent(net.parameters(), 0.1).step()
+    np.testing.assert_allclose(shared.W.data, W - 0.1 * shared.W.grad)
+
+
 def test_sequential_numbers_its_layers_in_order():
     net = Sequential(Linear(2, 3), Tanh(), Linear(3, 1), Sigmoid())
     assert [p.label for p in net.parameters()] == ["W[1]", "b[1]", "W[2]", "b[2]"]

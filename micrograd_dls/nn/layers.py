@@ -226,7 +226,15 @@ class Sequential(Module):
         return A
 
     def parameters(self) -> list[Any]:
-        return [p for module in self.modules for p in module.parameters()]
+        """Each module's parameters in order, each once (a module used twice shares them)."""
+        seen: set[int] = set()
+        out = []
+        for module in self.modules:
+            for p in module.parameters():
+                if id(p) not in seen:
+                    seen.add(id(p))
+                    out.append(p)
+        return out
 
     def __getitem__(self, i: int) -> Module:
         return self.modules[i]
