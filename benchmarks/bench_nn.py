@@ -54,7 +54,7 @@ def lean_numpy(X, Y, parameters, learning_rate, num_iterations, hidden):
                 dZ = g_back(W[l].T @ dZ, Zs[l - 1])
             W[l] = W[l] - learning_rate * dW
             b[l] = b[l] - learning_rate * db
-        if i % 100 == 0 or i == num_iterations - 1:
+        if i % 100 == 0:
             costs.append(cost)
     return costs
 
