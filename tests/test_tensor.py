@@ -1,5 +1,6 @@
 """The Tensor engine against the course's vectorized formulas, the scalar engine, and bad input."""
 
+import gc
 import tracemalloc
 
 import numpy as np
@@ -581,3 +582,21 @@ def test_graph_api_reads_tensor_graphs_like_value_graphs():
     assert graph.requires_grad(W) and not graph.requires_grad(A)
     S = Z - 1.0
     assert graph.local_derivatives(S) == (1.0,) and graph.constants(S) == ((1, 1.0),)
+
+
+def test_a_dropped_tensor_graph_leaves_nothing_for_the_cycle_collector():
+    rng = np.random.default_rng(0)
+    X = Tensor(rng.standard_normal((3, 20)), label="X")
+    Y = Tensor((rng.random((1, 20)) > 0.5) * 1.0, label="Y")
+    W1 = Tensor(rng.standard_normal((4, 3)), requires_grad=True)
+    W2 = Tensor(rng.standard_normal((1, 4)), requires_grad=True)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            J = binary_cross_entropy_with_logits(W2 @ (W1 @ X).tanh(), Y)
+            J.backward()
+            del J
+        assert gc.collect() == 0  # every node was freed by reference counting alone
+    finally:
+        gc.enable()
