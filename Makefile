@@ -14,7 +14,7 @@ test: $(STAMP) dot lint
 	$(PY) -m pytest --nbmake tests notebooks
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check micrograd_dls tests benchmarks
+	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks
 
 # Benchmarks unset the OpenBLAS tuning variables of some machines, which slow
 # numpy's matrix products; tests never touch them.
