@@ -106,8 +106,8 @@ def gradcheck(
     ``‖g - g_approx‖ / (‖g‖ + ‖g_approx‖) <= tol`` (0 when both are 0), or when
     ``‖g - g_approx‖ <= atol``: a gradient near 0 makes the relative measure
     meaningless, since central differences carry a rounding error of about
-    1e-16·|J|/eps whatever the gradient. The
-    report lists, for a failing input, the ``show`` entries that disagree most.
+    1e-16·|J|/eps whatever the gradient. The report lists, for a failing
+    input, the ``show`` entries that disagree most.
     """
     inputs = list(inputs)
     if not inputs:
