@@ -14,7 +14,7 @@ from ..tensor import Tensor
 from .layers import as_input
 from .optim import Optimizer, make_optimizer
 
-__all__ = ["History", "check_X", "check_XY", "fit"]
+__all__ = ["History", "check_X", "check_XY", "fit", "numeric_array"]
 
 
 @dataclass
@@ -39,7 +39,9 @@ class History:
         return self.costs[i]
 
 
-def _array(A: Any, name: str) -> np.ndarray:
+def numeric_array(A: Any, name: str) -> np.ndarray:
+    """``A`` (an array, nested list or Tensor) as a numpy array of numbers, or a
+    TypeError naming ``name``."""
     if isinstance(A, Tensor):
         A = A.data
     try:
@@ -53,7 +55,7 @@ def _array(A: Any, name: str) -> np.ndarray:
 
 def check_X(X: Any, n_x: int) -> np.ndarray:
     """X must be (n_x, m), one example per column, with no NaN or infinity."""
-    X = _array(X, "X")
+    X = numeric_array(X, "X")
     if X.ndim == 1:
         raise ValueError(
             f"X has shape {X.shape}, a rank-1 array; the course keeps one example per "
@@ -80,7 +82,7 @@ def check_XY(X: Any, Y: Any, n_x: int, n_y: int, labels01: bool) -> tuple[np.nda
     """X (n_x, m) and Y (n_y, m), same m, no NaN; with ``labels01``, labels in {0, 1}."""
     X = check_X(X, n_x)
     m = X.shape[1]
-    Y = _array(Y, "Y")
+    Y = numeric_array(Y, "Y")
     if Y.ndim == 1:
         raise ValueError(
             f"Y has shape {Y.shape}, a rank-1 array; the course warns against them: "

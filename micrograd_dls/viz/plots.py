@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..nn.train import numeric_array
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -52,13 +54,7 @@ def _axes(ax: Axes | None) -> Axes:
 
 
 def _array(A: Any, name: str, where: str) -> np.ndarray:
-    try:
-        arr = np.asarray(A)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"{where}: {name} must be a numeric array ({e})") from None
-    if arr.dtype.kind not in "fiub":
-        raise TypeError(f"{where}: {name} must hold numbers, got an array of dtype {arr.dtype}")
-    return arr
+    return numeric_array(A, f"{where}: {name}")
 
 
 def _points(X: Any, Y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
