@@ -11,6 +11,7 @@ This module knows nothing of floats or arrays. It owns
   walk a graph: :func:`parents`, :func:`op`, :func:`constants`,
   :func:`label`, :func:`data`, :func:`grad`, :func:`shape`,
   :func:`requires_grad`, :func:`local_derivatives`, :func:`edge_rules`,
+  :func:`broadcast_axes`,
   :func:`is_leaf`, :func:`topological_order`, :func:`nodes_of`.
 
 What a second ``backward()`` does (the same for every node type): the
@@ -124,6 +125,10 @@ class Node:
     def _edge_rules(self) -> tuple[str, ...]:
         """A short formula per edge saying how the gradient flows to that parent."""
         return ("",) * len(self._parents)
+
+    def _broadcast_axes(self) -> tuple[tuple[int, ...], ...]:
+        """Per edge, the axes along which backward sums the parent's gradient back."""
+        return ((),) * len(self._parents)
 
     def _shape(self) -> tuple[int, ...]:
         return ()
@@ -256,6 +261,13 @@ def local_derivatives(node: Node) -> tuple[Any, ...]:
     """Per edge (one per parent), the local derivative d node / d parent where it
     is a number -- what the lecture writes on the edge -- else None."""
     return node._edge_derivatives()
+
+
+def broadcast_axes(node: Node) -> tuple[tuple[int, ...], ...]:
+    """Per edge, the axes of ``node`` along which the parent was broadcast in the
+    forward pass -- and along which backward sums its gradient back (``b`` of
+    shape (n, 1) in ``W A + b``: ``(1,)``); ``()`` where nothing was broadcast."""
+    return node._broadcast_axes()
 
 
 def edge_rules(node: Node) -> tuple[str, ...]:

@@ -433,6 +433,16 @@ class Tensor(Node):
         op = self._op
         return rule.numbers(op[2] if type(op) is tuple else None)
 
+    def _broadcast_axes(self) -> tuple[tuple[int, ...], ...]:
+        rule = self._rule
+        if rule is None:
+            return ()
+        shape = self.data.shape
+        return tuple(
+            _summed_axes(p.data.shape, shape) if may and p.data.shape != shape else ()
+            for p, may in zip(self._parents, rule.broadcasts)
+        )
+
     def _edge_rules(self) -> tuple[str, ...]:
         rule = self._rule
         if rule is None:
@@ -443,11 +453,10 @@ class Tensor(Node):
         out = self.label or "out"
         shape = self.data.shape
         texts = []
-        for p, text, broadcast in zip(self._parents, rule.texts, rule.broadcasts):
+        for p, text, axes in zip(self._parents, rule.texts, self._broadcast_axes()):
             text = text.format(*names, out=out, c=c)
-            if broadcast and p.data.shape != shape:
+            if axes:
                 lhs, rhs = text.split(" = ", 1)
-                axes = _summed_axes(p.data.shape, shape)
                 ax = axes[0] if len(axes) == 1 else axes
                 if p.data.ndim == len(shape):
                     text = f"{lhs} = sum({rhs}, axis={ax}, keepdims=True)"

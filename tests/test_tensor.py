@@ -600,3 +600,20 @@ def test_a_dropped_tensor_graph_leaves_nothing_for_the_cycle_collector():
         assert gc.collect() == 0  # every node was freed by reference counting alone
     finally:
         gc.enable()
+
+
+def test_the_graph_says_where_backward_sums_a_broadcast_gradient_back():
+    W = Tensor(np.ones((4, 2)), requires_grad=True)
+    X = Tensor(np.ones((2, 5)))
+    b = Tensor(np.zeros((4, 1)), requires_grad=True)
+    row = Tensor(np.ones(5), requires_grad=True)
+    Z = W @ X + b  # b (4, 1) is broadcast over the m = 5 columns
+    assert graph.broadcast_axes(Z) == ((), (1,))
+    assert graph.broadcast_axes(linear(W, X, b)) == ((), (), (1,))
+    assert graph.broadcast_axes(Z * row) == ((), (0,))  # (5,) read as (1, 5)
+    assert graph.broadcast_axes(W @ X) == ((), ())  # a product sums nothing back
+    assert graph.broadcast_axes(X) == ()
+    a, c = Value(1.0), Value(2.0)
+    assert graph.broadcast_axes(a * c) == ((), ())
+    Z.sum().backward()
+    np.testing.assert_array_equal(b.grad, np.full((4, 1), 5.0))  # summed over axis 1

@@ -54,9 +54,6 @@ _MUTED = "#64748b"
 _MAX_NAME = 24  # an unnamed node longer than this as an expression is called n<k>
 _MAX_ROWS = 6  # parameters listed in one layer box
 _LAYER = re.compile(r"\[(\d+)\]")
-# Which inputs of an operation numpy may broadcast (by position among the parents):
-# both of an elementwise operation, only b of linear(W, A, b) = W A + b.
-_BROADCASTS = {"+": (0, 1), "-": (0, 1), "*": (0, 1), "/": (0, 1), "**": (0, 1), "linear": (2,)}
 _LINEAR = frozenset({"@", "linear", "*"})
 _ACTIVATIONS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
 
@@ -255,21 +252,12 @@ def _backward_label(it: _Item) -> str:
     return f"<{table}{''.join(rows)}</table>>"
 
 
-def _broadcast_note(op: str, k: int, parent_shape: tuple[int, ...],
+def _broadcast_note(axes: tuple[int, ...], parent_shape: tuple[int, ...],
                     out_shape: tuple[int, ...]) -> str:
     """Where backward sums a broadcast gradient back -- ``b`` of shape (n, 1) added to
     (n, m) gets ``db`` summed over the m columns -- or '' where it does not."""
-    if k not in _BROADCASTS.get(op, ()) or parent_shape == out_shape:
+    if not axes:
         return ""
-    if len(parent_shape) > len(out_shape):
-        return ""
-    lead = len(out_shape) - len(parent_shape)
-    axes = list(range(lead))
-    for i, n in enumerate(parent_shape):
-        if n != out_shape[lead + i]:
-            if n != 1:
-                return ""
-            axes.append(lead + i)
     what = "axis" if len(axes) == 1 else "axes"
     return (f"broadcast {shape_text(parent_shape)} → {shape_text(out_shape)}: "
             f"summed over {what} {', '.join(map(str, axes))}")
@@ -324,7 +312,7 @@ def _edge_labels(it: _Item, k: int, parents: list[_Item]) -> tuple[str, str, boo
         backward = f"{partial(it.name, parent.name)} = {middle}{number(d)}"
     elif rule:
         backward = _named_rule(rule, it, parents)
-    note = _broadcast_note(op, k, p_shape, graph.shape(node))
+    note = _broadcast_note(graph.broadcast_axes(node)[k], p_shape, graph.shape(node))
     if note:
         backward = f"{backward}\n{note}" if backward else note
     return forward, backward, bool(note)
