@@ -9,12 +9,12 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import numeric_array
 from ..graph import zero_grad
-from ..tensor import Tensor
 from .layers import as_input
 from .optim import Optimizer, make_optimizer
 
-__all__ = ["History", "check_X", "check_XY", "fit", "numeric_array"]
+__all__ = ["History", "check_X", "check_XY", "fit"]
 
 
 @dataclass
@@ -37,20 +37,6 @@ class History:
 
     def __getitem__(self, i: int) -> float:
         return self.costs[i]
-
-
-def numeric_array(A: Any, name: str) -> np.ndarray:
-    """``A`` (an array, nested list or Tensor) as a numpy array of numbers, or a
-    TypeError naming ``name``."""
-    if isinstance(A, Tensor):
-        A = A.data
-    try:
-        A = np.asarray(A)
-    except (TypeError, ValueError) as e:
-        raise TypeError(f"{name} must be a numeric array, got {type(A).__name__} ({e})") from None
-    if A.dtype.kind not in "fiub":
-        raise TypeError(f"{name} must hold numbers, got an array of dtype {A.dtype}")
-    return A
 
 
 def check_X(X: Any, n_x: int) -> np.ndarray:

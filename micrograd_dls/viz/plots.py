@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..nn.train import numeric_array
+from ..checks import numeric_array
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -1,0 +1,66 @@
+"""Checks and message helpers that every layer may use.
+
+This module sits just above ``graph.py``: it knows numpy, and knows a node only
+through ``graph``'s read-only API. It owns
+
+* :func:`quote`, the one way user input enters an error message: bounded in
+  length, with control characters escaped, so a hostile or huge argument never
+  makes a huge or terminal-breaking message;
+* :func:`numeric_array`, an argument as a numpy array of numbers, or a
+  ``TypeError`` that names the argument.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import graph
+
+__all__ = ["numeric_array", "quote"]
+
+#: Characters of user input a message shows before it elides the rest.
+QUOTE_LIMIT = 60
+
+
+def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``repr(x)`` cut to about ``limit`` characters, control characters escaped.
+
+    A long value keeps its start and end with ``...`` between them and says how
+    long it was, so the reader still recognises what they passed.
+    """
+    if isinstance(x, (list, tuple)) and len(x) > limit:
+        # repr of a huge sequence would itself take time and memory: show its ends.
+        head = ", ".join(quote(v, limit // 4) for v in x[:3])
+        kind = "[...]" if isinstance(x, list) else "(...)"
+        return f"{kind[0]}{head}, ... {len(x)} entries{kind[-1]}"
+    if isinstance(x, (str, bytes)) and len(x) > 4 * limit:
+        x = x[: 2 * limit] + x[-2 * limit:]  # only the ends can be shown; skip repr of the middle
+        text = repr(x)
+    else:
+        try:
+            text = repr(x)
+        except Exception as e:  # a user's object whose __repr__ fails still gets a message
+            text = f"<{type(x).__name__} object (repr failed: {type(e).__name__})>"
+    text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    if len(text) <= limit:
+        return text
+    keep = max(limit - 20, 8)
+    return f"{text[: keep // 2 + keep % 2]}...{text[-(keep // 2):]} ({len(text)} characters)"
+
+
+def numeric_array(A: Any, name: str) -> np.ndarray:
+    """``A`` (an array, nested list or Tensor) as a numpy array of numbers, or a
+    TypeError naming ``name``."""
+    if isinstance(A, graph.Node):
+        A = graph.data(A)
+    try:
+        A = np.asarray(A)
+    except (TypeError, ValueError) as e:
+        raise TypeError(
+            f"{name} must be a numeric array, got {type(A).__name__} ({quote(str(e))})"
+        ) from None
+    if A.dtype.kind not in "fiub":
+        raise TypeError(f"{name} must hold numbers, got an array of dtype {A.dtype}")
+    return A

@@ -1,0 +1,40 @@
+"""checks.quote bounds what user input can do to a message; numeric_array names the argument."""
+
+import numpy as np
+import pytest
+
+from micrograd_dls import Tensor
+from micrograd_dls.checks import QUOTE_LIMIT, numeric_array, quote
+
+
+def test_quote_short_input_is_its_repr():
+    assert quote("relu") == "'relu'"
+    assert quote(3) == "3"
+
+
+def test_quote_escapes_control_characters():
+    q = quote("a\x1b[31mb\nc")
+    assert "\x1b" not in q and "\n" not in q
+    assert "\\x1b" in q and "\\n" in q
+
+
+def test_quote_bounds_huge_sequences_and_strings():
+    for x in (list(range(100_000)), tuple(range(100_000)), "x" * 1_000_000, b"y" * 1_000_000):
+        q = quote(x)
+        assert len(q) <= QUOTE_LIMIT + 40, (type(x), len(q))
+    assert "100000 entries" in quote(list(range(100_000)))
+    assert "characters" in quote("z" * 500)
+
+
+def test_quote_survives_a_failing_repr():
+    class Bad:
+        def __repr__(self):
+            raise RuntimeError("no")
+
+    assert "repr failed" in quote(Bad())
+
+
+def test_numeric_array_takes_tensors_and_names_the_argument():
+    assert numeric_array(Tensor([1.0, 2.0]), "X").tolist() == [1.0, 2.0]
+    with pytest.raises(TypeError, match="Y must hold numbers, got an array of dtype <U1"):
+        numeric_array(np.array(["a"]), "Y")
