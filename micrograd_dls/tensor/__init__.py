@@ -1,0 +1,35 @@
+"""``Tensor``: a numpy array as a node of the computation graph.
+
+The course's second lesson is vectorization: ``Z = W @ X + b`` over all ``m``
+examples at once. A ``Tensor`` records each operation like a ``Value`` does,
+and the shared core (:mod:`micrograd_dls.graph`) backpropagates through both.
+
+The engine is a small package, one job per file:
+
+* :mod:`.rules` -- the table of vector-Jacobian rules and the one
+  :func:`unbroadcast` that undoes broadcasting for all of them;
+* :mod:`.node` -- the :class:`Tensor` class: its operations, the chain rule's
+  bookkeeping, and the operand checks and error messages;
+* :mod:`.functions` -- operations written as functions: ``linear`` and the
+  course's cost;
+* :mod:`.protocols` -- numpy's protocols (``__array__``,
+  ``__array_function__``, ``__array_ufunc__``) mapped onto the same rules.
+
+Speed comes from doing less: an input that does not require a gradient (the
+data ``X``, the labels ``Y``) is kept in the graph for the picture but gets no
+gradient computed; arrays are wrapped without copying; a gradient passes
+through unchanged when the shapes already match.
+"""
+
+from . import protocols as _protocols  # noqa: F401  (installs numpy's protocols on Tensor)
+from .functions import binary_cross_entropy, binary_cross_entropy_with_logits, linear
+from .node import Tensor
+from .rules import unbroadcast
+
+__all__ = [
+    "Tensor",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "linear",
+    "unbroadcast",
+]
