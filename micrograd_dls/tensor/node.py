@@ -54,9 +54,6 @@ _new = object.__new__
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 
 
-
-
-
 def _as_array(data: Any, dtype: Any, what: str) -> np.ndarray:
     """``data`` as a float array: float64/float32 arrays are wrapped, not copied."""
     if isinstance(data, Tensor):
