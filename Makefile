@@ -5,13 +5,19 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench dot clean
+.PHONY: demo test test-kernel lint bench dot clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
 
 test: $(STAMP) dot lint
 	$(PY) -m pytest --nbmake tests notebooks
+
+# The numerical tests again under another OpenBLAS kernel (default Prescott: no fused
+# multiply-add, runs on every x86-64 CPU), so that no figure depends on one CPU's rounding.
+KERNEL ?= Prescott
+test-kernel: $(STAMP) dot
+	OPENBLAS_CORETYPE=$(KERNEL) $(PY) -m pytest -m "not drawing" --nbmake tests notebooks
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks

@@ -6,6 +6,8 @@ import pytest
 from micrograd_dls import Tensor
 from micrograd_dls.checks import QUOTE_LIMIT, numeric_array, quote
 
+pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
+
 
 def test_quote_short_input_is_its_repr():
     assert quote("relu") == "'relu'"

@@ -11,6 +11,8 @@ import pytest
 from micrograd_dls import cli
 from micrograd_dls.cli import main
 
+pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 

@@ -13,6 +13,8 @@ from micrograd_dls.expression import FUNCTIONS, ExpressionError, build, parse_va
 from micrograd_dls.gradcheck import gradcheck
 from micrograd_dls.value import Value
 
+pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
+
 
 def by_label(root):
     return {graph.label(n): n for n in graph.topological_order(root) if graph.label(n)}

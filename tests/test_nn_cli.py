@@ -145,3 +145,16 @@ def test_ctrl_c_ends_with_one_line_and_status_130(monkeypatch, capsys):
     monkeypatch.setattr(cli, "_train", interrupted)
     assert main(["train"]) == 130
     assert capsys.readouterr().err == "micrograd-dls: interrupted\n"
+
+
+def test_demo_and_readme_show_the_same_flower_accuracy():
+    """The README's ≈ figure is what `make demo` prints for the same model, within the
+    tolerance the README gives for the CPU's rounding (BLAS kernels differ after ~7,000
+    iterations)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    value, tol = map(float, re.search(r"# ≈ ([\d.]+) % \(±([\d.]+)", readme).groups())
+    (_, _), (_, shallow) = cli.flower_comparison()
+    assert abs(100 * shallow - value) <= tol

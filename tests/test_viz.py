@@ -26,6 +26,8 @@ from micrograd_dls.viz import (
 from micrograd_dls.viz.drawing import KINDS
 from micrograd_dls.viz.render import pipe
 
+pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
+
 SVG = "{http://www.w3.org/2000/svg}"
 
 

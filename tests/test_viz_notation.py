@@ -6,6 +6,7 @@ import math
 import re
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,8 @@ from micrograd_dls.tensor import Tensor
 from micrograd_dls.value import Value
 from micrograd_dls.viz import draw_backward
 from micrograd_dls.viz.notation import Operand, expression, number, shape_text
+
+pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
 
 _BACK_TO_PYTHON = str.maketrans({"·": "*", "^": "**", "σ": "sigmoid", "²": "**2", "³": "**3"})
 

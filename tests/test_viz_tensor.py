@@ -14,6 +14,8 @@ from micrograd_dls.tensor import Tensor
 from micrograd_dls.viz import draw, draw_backward, draw_forward, format_node_table
 from micrograd_dls.viz.notation import number
 
+pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
+
 
 def data(n_x: int, m: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
