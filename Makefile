@@ -20,7 +20,7 @@ test-kernel: $(STAMP) dot
 	OPENBLAS_CORETYPE=$(KERNEL) $(PY) -m pytest -m "not drawing" --nbmake tests notebooks
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks
+	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks conftest.py
 
 # Benchmarks unset the OpenBLAS tuning variables of some machines, which slow
 # numpy's matrix products; tests never touch them.

@@ -1,0 +1,182 @@
+"""micrograd_dls.testing: a learner's hand-derived backprop, written in plain numpy,
+checked against autograd of the learner's own forward function -- and each classic
+mistake caught with a message a learner can read."""
+
+import numpy as np
+import pytest
+
+from micrograd_dls import Tensor
+from micrograd_dls.testing import assert_gradients_match, check_gradients
+
+# --- the learner's code, as the course's planar assignment has it: plain numpy ------------
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def forward_propagation(X, parameters):
+    W1, b1, W2, b2 = (parameters[k] for k in ("W1", "b1", "W2", "b2"))
+    Z1 = np.dot(W1, X) + b1
+    A1 = np.tanh(Z1)
+    Z2 = np.dot(W2, A1) + b2
+    A2 = sigmoid(Z2)
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def compute_cost(A2, Y):
+    m = Y.shape[1]
+    logprobs = np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)
+    return np.squeeze(-np.sum(logprobs) / m)
+
+
+def cost_of(X, Y, parameters):
+    A2, cache = forward_propagation(X, parameters)
+    return compute_cost(A2, Y), cache
+
+
+def backward_propagation(parameters, cache, X, Y, mistake=None):
+    m = X.shape[1]
+    W2, A1, A2 = parameters["W2"], cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dW2 = (1 / m) * np.dot(dZ2, A1.T)
+    db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)
+    dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))
+    dW1 = (1 / m) * np.dot(dZ1, X.T)
+    db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)
+    if mistake == "missing 1/m":
+        dW1 = np.dot(dZ1, X.T)
+    elif mistake == "transposed":
+        dW2 = (1 / m) * np.dot(A1, dZ2.T)
+    elif mistake == "tanh'":
+        dZ1 = np.dot(W2.T, dZ2) * (1 - A1)
+        dW1 = (1 / m) * np.dot(dZ1, X.T)
+    elif mistake == "sign":
+        db2 = -db2
+    elif mistake == "no keepdims":
+        db1 = (1 / m) * np.sum(dZ1, axis=1)
+    return {"dW1": dW1, "db1": db1, "dW2": dW2, "db2": db2, "dZ1": dZ1}
+
+
+@pytest.fixture
+def case():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((2, 7))
+    Y = (rng.random((1, 7)) > 0.5) * 1.0
+    parameters = {
+        "W1": rng.standard_normal((4, 2)) * 0.5, "b1": rng.standard_normal((4, 1)) * 0.1,
+        "W2": rng.standard_normal((1, 4)) * 0.5, "b2": np.zeros((1, 1)),
+    }
+    return X, Y, parameters
+
+
+def hand(X, Y, parameters, mistake=None):
+    _, cache = forward_propagation(X, parameters)
+    return backward_propagation(parameters, cache, X, Y, mistake)
+
+
+def test_a_correct_backward_passes_in_the_courses_words(case):
+    X, Y, p = case
+    assert_gradients_match(cost_of, hand(X, Y, p), p, X, Y)
+    report = check_gradients(cost_of, hand(X, Y, p), p, X, Y)
+    assert report.ok and report.difference < 1e-12
+    assert str(report).startswith("Your backward propagation works perfectly fine! difference = ")
+    assert [c.name for c in report.checks] == ["W1", "b1", "W2", "b2"]
+
+
+def test_grads_may_be_the_learners_backward_function(case):
+    X, Y, p = case
+    assert_gradients_match(cost_of, lambda X, Y, params: hand(X, Y, params), p, X, Y)
+
+
+def test_the_learners_graph_is_there_to_draw(case):
+    X, Y, p = case
+    J = check_gradients(cost_of, hand(X, Y, p), p, X, Y).cost
+    A2, _ = forward_propagation(X, p)
+    assert J.item() == pytest.approx(compute_cost(A2, Y), rel=1e-12)
+
+
+def test_a_missing_one_over_m_is_named(case):
+    X, Y, p = case
+    with pytest.raises(AssertionError) as e:
+        assert_gradients_match(cost_of, hand(X, Y, p, "missing 1/m"), p, X, Y)
+    text = str(e.value)
+    assert text.startswith("There is a mistake in the backward propagation! difference = ")
+    assert "FAIL dW1" in text and "ok   db1" in text
+    assert "yours is 7 times autograd's: a missing 1/m (m = 7)?" in text
+    assert len(text) < 1200  # readable in pytest's output
+
+
+def test_a_wrong_activation_derivative_fails_with_the_worst_entries(case):
+    X, Y, p = case
+    report = check_gradients(cost_of, hand(X, Y, p, "tanh'"), p, X, Y)
+    assert not report.ok and report.difference > 2e-7
+    failing = {c.name for c in report.checks if not c.ok}
+    assert failing == {"W1"}  # db1 is not recomputed in this mistake
+    w1 = report.checks[0]
+    assert len(w1.worst) == 3 and "dW1[" in str(report) and "yours" in str(report)
+    true = (1 / 7) * np.dot(np.dot(p["W2"].T, forward_propagation(X, p)[0] - Y)
+                            * (1 - np.tanh(p["W1"] @ X + p["b1"]) ** 2), X.T)
+    np.testing.assert_allclose(w1.autograd, true, rtol=1e-12)  # the oracle: the right formula
+
+
+def test_a_transposed_product_is_named_with_both_shapes(case):
+    X, Y, p = case
+    with pytest.raises(AssertionError, match=r"dW2 has shape \(4, 1\) but W2 has shape \(1, 4\)"
+                       r".*transposed"):
+        assert_gradients_match(cost_of, hand(X, Y, p, "transposed"), p, X, Y)
+
+
+def test_a_flipped_sign_and_a_rank_1_bias_gradient_are_named(case):
+    X, Y, p = case
+    with pytest.raises(AssertionError, match="db2.*\n.*opposite sign"):
+        assert_gradients_match(cost_of, hand(X, Y, p, "sign"), p, X, Y)
+    with pytest.raises(AssertionError, match=r"db1 has shape \(4,\).*keepdims=True"):
+        assert_gradients_match(cost_of, hand(X, Y, p, "no keepdims"), p, X, Y)
+
+
+def test_a_missing_gradient_is_named(case):
+    X, Y, p = case
+    grads = hand(X, Y, p)
+    del grads["db2"]
+    with pytest.raises(AssertionError, match="grads has no 'db2', the gradient of parameter 'b2'"):
+        assert_gradients_match(cost_of, grads, p, X, Y)
+
+
+def test_a_cost_that_left_the_graph_is_explained(case):
+    X, Y, p = case
+
+    def course_cost(X, Y, parameters):  # the course's compute_cost ends with float(...)
+        return float(compute_cost(forward_propagation(X, parameters)[0], Y))
+
+    with pytest.raises(TypeError, match="forward returned float, not a Tensor.*float\\(cost\\)"):
+        check_gradients(course_cost, hand(X, Y, p), p, X, Y)
+
+
+def test_logistic_regression_with_a_number_bias(case):
+    """The course's propagate(w, b, X, Y): w (n_x, 1), b a plain number."""
+    X, Y, _ = case
+    w, b = np.array([[0.3], [-0.2]]), 0.1
+
+    def cost(X, Y, params):
+        A = sigmoid(np.dot(params["w"].T, X) + params["b"])
+        return -np.sum(Y * np.log(A) + (1 - Y) * np.log(1 - A)) / X.shape[1]
+
+    A = sigmoid(w.T @ X + b)
+    grads = {"dw": X @ (A - Y).T / 7, "db": np.sum(A - Y) / 7}
+    assert_gradients_match(cost, grads, {"w": w, "b": b}, X, Y)
+
+
+def test_bad_arguments_get_clear_errors(case):
+    X, Y, p = case
+    with pytest.raises(TypeError, match="parameters must be the course's dict"):
+        check_gradients(cost_of, {}, [1, 2], X, Y)
+    with pytest.raises(ValueError, match="threshold must be finite and positive"):
+        check_gradients(cost_of, hand(X, Y, p), p, X, Y, threshold=float("nan"))
+    with pytest.raises(TypeError, match="grads must be a dict"):
+        check_gradients(cost_of, [1], p, X, Y)
+    bad = hand(X, Y, p)
+    bad["dW1"] = np.full((4, 2), np.nan)
+    report = check_gradients(cost_of, bad, p, X, Y)
+    assert not report.ok and "NaN or infinite" in str(report)
+    assert isinstance(report.cost, Tensor)
