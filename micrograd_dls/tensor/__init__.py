@@ -54,6 +54,7 @@ from .ops import (
     flatten,
     log1p,
     maximum,
+    min,  # PyTorch's name (torch.min); shadows the builtin in this module only
     minimum,
     norm,
     sign,
@@ -64,7 +65,6 @@ from .ops import (
     var,
     where,
 )
-from .ops import min  # PyTorch's name (torch.min); the builtin is untouched elsewhere
 from .rules import unbroadcast
 
 __all__ = [

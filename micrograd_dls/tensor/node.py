@@ -641,7 +641,8 @@ class Tensor(Node):
         return _ops.copy(self)
 
     def softmax(self, axis: int = 0) -> Tensor:
-        """s = exp(z) / Σ exp(z) over ``axis`` (0: the classes of Z (K, m));  dz = s (ds - Σ ds s)."""
+        """s = exp(z) / Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
+        dz = s (ds - Σ ds s)."""
         return _functions.softmax(self, axis)
 
     def log_softmax(self, axis: int = 0) -> Tensor:

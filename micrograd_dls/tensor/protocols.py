@@ -51,9 +51,13 @@ def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -
     drop a tensor that requires a gradient from the graph -- then a TypeError names the
     function and what to use instead."""
     entry = _FUNCTIONS.get(func)
+    if entry is not None and kwargs.get("out") is not None and _at_stake((args, kwargs)) is None:
+        if not any(True for _ in _tensors_in(kwargs["out"])):  # into an array: numpy's own
+            return func(*_unwrap(args), **_unwrap(kwargs))
     if entry is not None:
         impl, supported = entry
-        return impl(*_bound(func, supported, args, kwargs))
+        first, given = _bound(func, supported, args, kwargs)
+        return impl(first, **given)
     if func in _NO_GRADIENT_FUNCTIONS:  # indices, shapes, tests of equality: no gradient
         return func(*_unwrap(args), **_unwrap(kwargs))
     _refuse_if_graph_loses(func, (args, kwargs))
@@ -64,14 +68,16 @@ def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: 
     """numpy's ufuncs on tensors (``np.exp(Z)``, ``np.maximum(0, Z)``, also ``array * t``):
     the Tensor operation of the same meaning, in the graph; comparisons give plain arrays."""
     out = kwargs.get("out")
-    if out is not None and (ufunc in _UFUNCS or any(True for _ in _tensors_in(out))):
+    if out is not None and (
+        _at_stake((inputs, kwargs)) is not None or any(True for _ in _tensors_in(out))
+    ):
         raise TypeError(
-            f"{_qualname(ufunc)}(..., out=...) with a Tensor: a Tensor's result is a new node "
-            "and cannot be written into another array; assign it instead "
-            f"(Z = {_qualname(ufunc)}(...)), and do in-place updates of parameters with "
-            "W -= ... under no_grad()"
+            f"{_qualname(ufunc)}(..., out=...) with a Tensor{_in_place_hint(ufunc)}: a "
+            "Tensor's result is a new node and cannot be written "
+            f"into an array; assign it instead (Z = {_qualname(ufunc)}(...)), and do "
+            "in-place updates of parameters with W -= ... under no_grad()"
         )
-    if method == "__call__":
+    if method == "__call__" and out is None:
         impl = _UFUNCS.get(ufunc)
         if impl is not None:
             if kwargs:
@@ -91,10 +97,10 @@ def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: 
 def _refuse_if_graph_loses(func: Any, arguments: Any, method: str = "__call__") -> None:
     """The TypeError for a numpy function that is not covered, if a tensor in its
     arguments requires a gradient (under no_grad nothing is lost)."""
-    if not grad_mode.enabled or func in _SHAPE_QUERIES:
+    if func in _SHAPE_QUERIES:
         return
-    for t in _tensors_in(arguments):
-        if t.requires_grad:
+    t = _at_stake(arguments)
+    if t is not None:
             name = _qualname(func) + ("" if method == "__call__" else f".{method}")
             hint = _HINTS.get(name, "compute it from the covered operations")
             raise TypeError(
@@ -104,6 +110,25 @@ def _refuse_if_graph_loses(func: Any, arguments: Any, method: str = "__call__") 
                 "np.where, ... and the Tensor methods (W @ A, Z.sum(axis=1, keepdims=True)) "
                 "are; for the numbers alone use t.detach() or no_grad()"
             )
+
+
+def _at_stake(arguments: Any) -> Tensor | None:
+    """The first tensor in the arguments that requires a gradient (None under no_grad)."""
+    if grad_mode.enabled:
+        for t in _tensors_in(arguments):
+            if t.requires_grad:
+                return t
+    return None
+
+
+#: The in-place operators numpy runs as a ufunc with out=: ``array += tensor``.
+_OPERATORS = {np.add: "+=", np.subtract: "-=", np.multiply: "*=", np.divide: "/=",
+              np.power: "**=", np.matmul: "@="}
+
+
+def _in_place_hint(ufunc: np.ufunc) -> str:
+    op = _OPERATORS.get(ufunc)
+    return f" (array {op} tensor is this call)" if op else ""
 
 
 def _qualname(func: Any) -> str:
@@ -135,8 +160,8 @@ _HINTS = {
 
 
 def _bound(func: Any, supported: tuple[str, ...], args: tuple, kwargs: dict) -> tuple:
-    """The arguments of ``func(*args, **kwargs)`` that the Tensor operation takes, in
-    order; any other argument given a value other than its default is refused."""
+    """The input and the other arguments of ``func(*args, **kwargs)`` that the Tensor
+    operation takes, by name; any other argument given other than its default is refused."""
     signature = _SIGNATURES[func]
     try:
         bound = signature.bind(*args, **kwargs)
@@ -160,11 +185,7 @@ def _bound(func: Any, supported: tuple[str, ...], args: tuple, kwargs: dict) -> 
             f"{_qualname(func)}(..., {name}=...) on a Tensor: {name} is not supported "
             f"(the covered arguments are {', '.join(supported) or 'the inputs only'})"
         )
-    first = given[names[0]]
-    return (first, *(given.get(name, _DEFAULTS.get(name)) for name in supported))
-
-
-_DEFAULTS = {"axis": None, "keepdims": False, "ddof": 0, "ord": None}
+    return given[names[0]], {name: given[name] for name in supported if name in given}
 
 
 #: numpy functions that only read a shape: harmless on any tensor.
@@ -251,17 +272,18 @@ def _method(name: str) -> Any:
     """Tensor.<name> called on the first argument (an array becomes a constant)."""
     method = getattr(Tensor, name)
 
-    def apply(a: Any, *rest: Any) -> Any:
-        return method(_tensor(a, f"np.{name}"), *rest)
+    def apply(a: Any, **kwargs: Any) -> Any:
+        return method(_tensor(a, f"np.{name}"), **kwargs)
 
     return apply
 
 
-def _named(function: Any, name: str) -> Any:
-    def apply(a: Any, *rest: Any) -> Any:
-        return function(a, *rest, op=name)
+def _reshape(a: Any, shape: Any) -> Tensor:
+    return _tensor(a, "np.reshape").reshape(shape)
 
-    return apply
+
+def _ravel(a: Any) -> Tensor:
+    return ops.flatten(a, op="ravel")
 
 
 _UFUNCS: dict[np.ufunc, Any] = {
@@ -305,11 +327,11 @@ _FUNCTIONS: dict[Any, tuple[Any, tuple[str, ...]]] = {
     np.var: (ops.var, ("axis", "ddof", "keepdims")),
     np.std: (ops.std, ("axis", "ddof", "keepdims")),
     np.linalg.norm: (ops.norm, ("ord", "axis", "keepdims")),
-    np.reshape: (_method("reshape"), ("shape",)),
+    np.reshape: (_reshape, ("shape",)),
     np.transpose: (_transpose, ("axes",)),
     np.squeeze: (ops.squeeze, ("axis",)),
     np.expand_dims: (ops.expand_dims, ("axis",)),
-    np.ravel: (_named(ops.flatten, "ravel"), ()),
+    np.ravel: (_ravel, ()),
     np.concatenate: (ops.concatenate, ("axis",)),
     np.stack: (ops.stack, ("axis",)),
     np.where: (_where, ("x", "y")),
@@ -321,8 +343,6 @@ _FUNCTIONS: dict[Any, tuple[Any, tuple[str, ...]]] = {
     np.argmax: (ops.argmax, ("axis", "keepdims")),
 }
 _SIGNATURES = {func: inspect.signature(func) for func in _FUNCTIONS}
-_DEFAULTS.update({"b": None, "shape": None, "axes": None, "x": _NO, "y": _NO,
-                  "a_min": None, "a_max": None, "min": None, "max": None})
 
 #: numpy functions whose answer has no gradient (indices, counts, equality): the data.
 _NO_GRADIENT_FUNCTIONS = frozenset((
