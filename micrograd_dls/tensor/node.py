@@ -909,8 +909,9 @@ def _operands(x: Any, y: Any, op: str) -> tuple[Tensor, Tensor]:
         return x, y
     tx, ty = _tensor(x, op), _tensor(y, op)
     t, c, raw = (tx, ty, y) if ty is not y else (ty, tx, x)
-    if c is not raw and t.data.dtype != c.data.dtype and t.data.dtype == np.float32:
-        dtype = np.result_type(t.data.dtype, np.asarray(raw).dtype)
+    if t.data.dtype != c.data.dtype and t.data.dtype == np.float32:
+        # numpy 2: a Python number is weak (float32 stays), an array or numpy scalar is not
+        dtype = np.result_type(t.data.dtype, raw if np.isscalar(raw) else np.asarray(raw).dtype)
         if dtype == np.float32:
             c = _leaf(c.data.astype(np.float32), False, None)
             return (t, c) if t is tx else (c, t)
