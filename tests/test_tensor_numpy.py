@@ -327,6 +327,9 @@ def test_out_and_other_unsupported_arguments_are_refused_clearly():
         np.reshape(W, (3, 2), order="F")
     with pytest.raises(ValueError, match=r"norm\(ord=1.*only the Euclidean norm"):
         np.linalg.norm(W, ord=1)
+    X = Tensor(np.ones(3))
+    with pytest.raises(TypeError, match=r"np.cumsum\(..., out=tensor\): a tensor's data is"):
+        np.cumsum(np.ones(3), out=X)  # would change X behind the graph's back
     with no_grad():  # nothing to lose: numpy writes into the array
         a += W
         np.exp(W, out=a)

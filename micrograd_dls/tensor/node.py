@@ -128,10 +128,12 @@ class Tensor(Node):
     ``root.backward()`` (None before, as in PyTorch). Only tensors created with
     ``requires_grad=True`` -- and results computed from them -- get gradients:
     the data ``X`` and labels ``Y`` are wrapped without, and no work is spent
-    on them. ``check_finite=True`` refuses NaN or infinite entries. numpy
-    sees the data (``np.asarray(t)``, ``np.sum(X)``), except where a numpy
-    function would quietly drop a tensor that requires a gradient from the
-    graph (``np.dot(W, A)``): that is refused in favour of ``W @ A``.
+    on them. ``check_finite=True`` refuses NaN or infinite entries. numpy's
+    own functions take tensors (``np.dot(W, A)``, ``np.maximum(0, Z)``,
+    ``np.sum(dZ, axis=1, keepdims=True)``) and give nodes of the graph; numpy
+    sees the data (``np.asarray(t)``) except where that would quietly drop a
+    tensor that requires a gradient from the graph: that is refused, naming
+    the fix (``t.detach().numpy()``).
     """
 
     # A leaf keeps no saved arrays; it uses `_saved` to remember the gradient

@@ -101,15 +101,21 @@ def _refuse_if_graph_loses(func: Any, arguments: Any, method: str = "__call__") 
         return
     t = _at_stake(arguments)
     if t is not None:
-            name = _qualname(func) + ("" if method == "__call__" else f".{method}")
-            hint = _HINTS.get(name, "compute it from the covered operations")
-            raise TypeError(
-                f"{name} is not covered for tensors: on {_name(t)}, which requires a "
-                "gradient, it would return a plain array outside the graph, so no gradient "
-                f"would reach it. Instead: {hint} -- np.dot, np.sum, np.exp, np.maximum, "
-                "np.where, ... and the Tensor methods (W @ A, Z.sum(axis=1, keepdims=True)) "
-                "are; for the numbers alone use t.detach() or no_grad()"
-            )
+        name = _qualname(func) + ("" if method == "__call__" else f".{method}")
+        hint = _HINTS.get(name, "compute it from the covered operations")
+        raise TypeError(
+            f"{name} is not covered for tensors: on {_name(t)}, which requires a "
+            "gradient, it would return a plain array outside the graph, so no gradient "
+            f"would reach it. Instead: {hint}. Covered are np.dot, np.sum, np.exp, "
+            "np.maximum, np.where, ... and the Tensor methods (W @ A, "
+            "Z.sum(axis=1, keepdims=True)); for the numbers alone use t.detach() or no_grad()"
+        )
+    out = arguments[1].get("out") if type(arguments[1]) is dict else None
+    if out is not None and any(True for _ in _tensors_in(out)):
+        raise TypeError(
+            f"{_qualname(func)}(..., out=tensor): a tensor's data is written only by its own "
+            "in-place operators (W -= ... under no_grad()); assign the result instead"
+        )
 
 
 def _at_stake(arguments: Any) -> Tensor | None:
