@@ -27,7 +27,8 @@ __all__ = [
     "zeros_like",
 ]
 
-Seed = int | np.random.Generator
+# A whole number or a numpy Generator; numpy.random loads when a tensor is first drawn.
+Seed = Any
 
 
 def _shape(size: tuple[Any, ...], what: str) -> tuple[int, ...]:

@@ -160,8 +160,6 @@ _HINTS = {
     "np.maximum.reduce": "np.max(x, axis=...)",
     "np.minimum.reduce": "np.min(x, axis=...)",
     "np.multiply.reduce": "a product of tensors with *",
-    "np.absolute": "np.abs",
-    "np.mean": "np.mean(x, axis=..., keepdims=...)",
 }
 
 
