@@ -10,8 +10,11 @@ The engine is a small package, one job per file:
   :func:`unbroadcast` that undoes broadcasting for all of them;
 * :mod:`.node` -- the :class:`Tensor` class: its operations, the chain rule's
   bookkeeping, and the operand checks and error messages;
-* :mod:`.functions` -- operations written as functions: ``linear`` and the
-  course's cost;
+* :mod:`.functions` -- operations written as functions: ``linear``, softmax
+  and its relatives, and the costs;
+* :mod:`.ops` -- the other operations with numpy's and PyTorch's names
+  (``maximum``, ``where``, ``var``, ``cat``, ...), each forward once;
+* :mod:`.creation` -- new tensors: ``zeros``, ``ones``, ``randn``, ``eye``, ...;
 * :mod:`.protocols` -- numpy's protocols (``__array__``,
   ``__array_function__``, ``__array_ufunc__``) mapped onto the same rules.
 
@@ -22,14 +25,82 @@ through unchanged when the shapes already match.
 """
 
 from . import protocols as _protocols  # noqa: F401  (installs numpy's protocols on Tensor)
-from .functions import binary_cross_entropy, binary_cross_entropy_with_logits, linear
+from .creation import (
+    arange,
+    eye,
+    full_like,
+    ones,
+    ones_like,
+    randn,
+    randn_like,
+    zeros,
+    zeros_like,
+)
+from .functions import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    linear,
+    log_softmax,
+    logsumexp,
+    softmax,
+)
 from .node import Tensor
+from .ops import (
+    argmax,
+    cat,
+    concatenate,
+    expand_dims,
+    flatten,
+    log1p,
+    maximum,
+    min,  # PyTorch's name (torch.min); shadows the builtin in this module only
+    minimum,
+    norm,
+    sign,
+    squeeze,
+    stack,
+    std,
+    unsqueeze,
+    var,
+    where,
+)
 from .rules import unbroadcast
 
 __all__ = [
     "Tensor",
+    "arange",
+    "argmax",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "cat",
+    "concatenate",
+    "cross_entropy",
+    "expand_dims",
+    "eye",
+    "flatten",
+    "full_like",
     "linear",
+    "log1p",
+    "log_softmax",
+    "logsumexp",
+    "maximum",
+    "min",
+    "minimum",
+    "norm",
+    "ones",
+    "ones_like",
+    "randn",
+    "randn_like",
+    "sign",
+    "softmax",
+    "squeeze",
+    "stack",
+    "std",
     "unbroadcast",
+    "unsqueeze",
+    "var",
+    "where",
+    "zeros",
+    "zeros_like",
 ]

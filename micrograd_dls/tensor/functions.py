@@ -1,5 +1,5 @@
 """Tensor operations written as functions: ``linear`` (the course's
-``linear_forward`` as one node) and the course's cost."""
+``linear_forward`` as one node), softmax and its relatives, and the costs."""
 
 from __future__ import annotations
 
@@ -7,10 +7,26 @@ from typing import Any
 
 import numpy as np
 
-from .node import Tensor, _check_matmul, _labels, _result, _tensor
-from .rules import BCE, BCE_LOGITS, LINEAR
+from .node import Tensor, _axes, _check_matmul, _labels, _name, _result, _tensor
+from .rules import (
+    BCE,
+    BCE_LOGITS,
+    CROSS_ENTROPY,
+    LINEAR,
+    LOG_SOFTMAX,
+    LOGSUMEXP,
+    SOFTMAX,
+)
 
-__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits", "linear"]
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "linear",
+    "log_softmax",
+    "logsumexp",
+    "softmax",
+]
 
 
 def linear(W: Any, A: Any, b: Any) -> Tensor:
@@ -96,3 +112,104 @@ def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     softplus = np.logaddexp(0.0, z)
     J = (softplus - y * z).sum() / m
     return _result(J, (Z, Y), BCE_LOGITS, (z, y, softplus, m), "BCE")
+
+
+# --- softmax over the classes: Z of shape (K, m), one column per example ------------------
+
+
+def _one_axis(t: Tensor, axis: Any, what: str) -> int:
+    ax = _axes(t, axis, what)
+    if ax is None or len(ax) != 1:
+        raise TypeError(f"{what}(axis={axis!r}): give one axis (0: the classes of Z (K, m))")
+    return ax[0]
+
+
+def _shifted(z: np.ndarray, axis: Any) -> tuple[np.ndarray, np.ndarray]:
+    """z - max z (so exp never overflows) and Σ exp of it, both keeping ``axis``; an all
+    -inf slice is shifted by 0."""
+    top = z.max(axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    shifted = z - top
+    return shifted, np.exp(shifted).sum(axis=axis, keepdims=True)
+
+
+def softmax(Z: Any, axis: int = 0) -> Tensor:
+    """s = exp(z) / Σ exp(z) over ``axis``;  dz = s (ds - Σ ds s).
+
+    The course's layout puts the K classes in the rows of Z (K, m), so ``axis``
+    is 0 by default -- PyTorch's ``dim=1`` for its (m, K) rows. Computed from
+    z - max z: no overflow at z = ±1000.
+    """
+    Z = _tensor(Z, "softmax")
+    ax = _one_axis(Z, axis, "softmax")
+    shifted, total = _shifted(Z.data, ax)
+    s = np.exp(shifted) / total
+    return _result(s, (Z,), SOFTMAX, (s, ax), "softmax")
+
+
+def log_softmax(Z: Any, axis: int = 0) -> Tensor:
+    """out = z - log Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
+    dz = dout - softmax(z) Σ dout."""
+    Z = _tensor(Z, "log_softmax")
+    ax = _one_axis(Z, axis, "log_softmax")
+    shifted, total = _shifted(Z.data, ax)
+    ls = shifted - np.log(total)
+    return _result(ls, (Z,), LOG_SOFTMAX, (ls, ax), "log_softmax")
+
+
+def logsumexp(Z: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """out = log Σ exp(z) over ``axis`` (all entries by default), without overflow;
+    dz = dout · softmax(z)."""
+    Z = _tensor(Z, "logsumexp")
+    ax = _axes(Z, axis, "logsumexp")
+    z = Z.data
+    if z.size == 0:
+        raise ValueError(f"logsumexp() of {_name(Z)}: it is empty")
+    top = z.max(axis=ax, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):  # log 0 = -inf for an all -inf slice, as numpy gives
+        out = np.log(np.exp(z - top).sum(axis=ax, keepdims=True)) + top
+    keep = out if keepdims else out.reshape(
+        [n for i, n in enumerate(z.shape) if ax is not None and i not in ax]
+    )
+    return _result(keep, (Z,), LOGSUMEXP, (z, keep, ax, keepdims), "logsumexp")
+
+
+def cross_entropy(Z: Any, Y: Any) -> Tensor:
+    """J = -(1/m) Σ Y log softmax(Z), softmax over the K classes;  dZ = (1/m)(softmax(Z) - Y).
+
+    The cost for K > 2 classes from the logits, stable for any Z. In the
+    course's layout: ``Z`` of shape (K, m), one column of class scores per
+    example, and ``Y`` one-hot of shape (K, m) (or probabilities that sum to 1
+    per column), or the class indices as a row (1, m) of integers 0..K-1.
+    PyTorch's ``cross_entropy`` takes the transpose, (m, K), with the mean
+    over examples as here.
+    """
+    what = "cross_entropy(Z, Y)"
+    Z, Y = _tensor(Z, what), _tensor(Y, what)
+    z, y = Z.data, Y.data
+    if z.ndim != 2 or z.shape[0] < 2:
+        raise ValueError(
+            f"{what}: Z has shape {z.shape}; it must be (K, m) with K >= 2 classes in the rows "
+            "and one column per example (for two classes, binary_cross_entropy_with_logits "
+            "takes Z of shape (1, m))"
+        )
+    K, m = z.shape
+    if y.shape == (1, m) and K > 1:  # class indices: one-hot them
+        labels = y[0]
+        if not (np.all(labels == np.round(labels)) and np.all((labels >= 0) & (labels < K))):
+            raise ValueError(
+                f"{what}: Y of shape (1, {m}) holds class indices, which must be whole numbers "
+                f"0..{K - 1}"
+            )
+        Y = Tensor((np.arange(K)[:, None] == labels[None, :]).astype(z.dtype))
+        y = Y.data
+    if y.shape != z.shape:
+        raise ValueError(
+            f"{what}: Z has shape {z.shape} but Y has shape {y.shape}; Y must be one-hot "
+            f"({K}, {m}) or the class indices as a row (1, {m})"
+        )
+    shifted, total = _shifted(z, 0)
+    ls = shifted - np.log(total)
+    J = -(y * ls).sum() / m
+    return _result(J, (Z, Y), CROSS_ENTROPY, (ls, y, m), "cross_entropy")

@@ -128,10 +128,12 @@ class Tensor(Node):
     ``root.backward()`` (None before, as in PyTorch). Only tensors created with
     ``requires_grad=True`` -- and results computed from them -- get gradients:
     the data ``X`` and labels ``Y`` are wrapped without, and no work is spent
-    on them. ``check_finite=True`` refuses NaN or infinite entries. numpy
-    sees the data (``np.asarray(t)``, ``np.sum(X)``), except where a numpy
-    function would quietly drop a tensor that requires a gradient from the
-    graph (``np.dot(W, A)``): that is refused in favour of ``W @ A``.
+    on them. ``check_finite=True`` refuses NaN or infinite entries. numpy's
+    own functions take tensors (``np.dot(W, A)``, ``np.maximum(0, Z)``,
+    ``np.sum(dZ, axis=1, keepdims=True)``) and give nodes of the graph; numpy
+    sees the data (``np.asarray(t)``) except where that would quietly drop a
+    tensor that requires a gradient from the graph: that is refused, naming
+    the fix (``t.detach().numpy()``).
     """
 
     # A leaf keeps no saved arrays; it uses `_saved` to remember the gradient
@@ -212,7 +214,7 @@ class Tensor(Node):
             return ()
         op = self._op
         c = f"{op[2]:g}" if type(op) is tuple else ""
-        names = [p.label or "xyz"[i] for i, p in enumerate(self._parents)]
+        names = [p.label or ("xyz"[i] if i < 3 else f"x{i}") for i, p in enumerate(self._parents)]
         out = self.label or "out"
         shape = self.data.shape
         texts = []
@@ -449,6 +451,7 @@ class Tensor(Node):
             axes = tuple(axes[0])
         x = self.data
         if axes:
+            axes = _negative_axes(axes, x.ndim)
             if sorted(axes) != list(range(x.ndim)):
                 raise ValueError(
                     f"transpose{axes} of {_name(self)}: give a permutation of "
@@ -500,7 +503,9 @@ class Tensor(Node):
         return _leaf(self.data, False, self.label)
 
     def numpy(self) -> np.ndarray:
-        """The data array itself (no copy)."""
+        """The data array itself (no copy); refused while the tensor requires a gradient
+        (use ``t.detach().numpy()``), as in PyTorch."""
+        _check_leaves_graph(self, "t.numpy()")
         return self.data
 
     def item(self) -> float:
@@ -540,6 +545,16 @@ class Tensor(Node):
     def __ge__(self, other: Any) -> np.ndarray:
         return self.data >= _data(other)
 
+    # Elementwise like < and >, so that np.mean(predictions == Y) counts matches; a
+    # plain boolean array, with no gradient. Nodes still hash by identity (sets, dicts).
+    def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data == _data(other)
+
+    def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
+        return self.data != _data(other)
+
+    __hash__ = object.__hash__
+
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of ``data``."""
@@ -568,6 +583,77 @@ class Tensor(Node):
         if self.label is not None:
             extra += f", label={self.label!r}"
         return f"Tensor({body}{extra})"
+
+    # --- more operations, PyTorch's names: forwards in .ops and .functions ----------------
+
+    def maximum(self, other: Any) -> Tensor:
+        """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        return _ops.maximum(self, other)
+
+    def minimum(self, other: Any) -> Tensor:
+        """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        return _ops.minimum(self, other)
+
+    def log1p(self) -> Tensor:
+        """a = log(1 + x);  dx = dout / (1 + x)."""
+        return _ops.log1p(self)
+
+    def sign(self) -> Tensor:
+        """a = sign(x);  dx = 0."""
+        return _ops.sign(self)
+
+    def square(self) -> Tensor:
+        """a = x²;  dx = dout · 2x."""
+        return self**2
+
+    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
+        """out = min x over ``axis``;  dx = dout at the minimum (shared equally by ties)."""
+        return _ops.min(self, axis, keepdims)
+
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        """out = (1/(n - ddof)) Σ (x - μ)²;  dx = dout · 2(x - μ)/(n - ddof)."""
+        return _ops.var(self, axis, ddof, keepdims)
+
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+        """out = √var(x);  dx = dout · (x - μ)/((n - ddof) out)."""
+        return _ops.std(self, axis, ddof, keepdims)
+
+    def norm(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """out = ‖x‖ = √(Σ x²) (Frobenius for a matrix);  dx = dout · x / out."""
+        return _ops.norm(self, None, axis, keepdims)
+
+    def argmax(self, axis: int | None = None, keepdims: bool = False) -> np.ndarray:
+        """The index of the largest entry (along ``axis``): a plain integer array, no gradient."""
+        return _ops.argmax(self, axis, keepdims)
+
+    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Tensor:
+        """out = x without its axes of size 1 (or just ``axis``);  dx = dout reshaped back."""
+        return _ops.squeeze(self, axis)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """out = x with a new axis of size 1 at ``dim``;  dx = dout reshaped back."""
+        return _ops.expand_dims(self, dim, "unsqueeze")
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """out = x with axes start_dim..end_dim merged into one;  dx = dout reshaped back."""
+        return _ops.flatten(self, start_dim, end_dim)
+
+    def copy(self) -> Tensor:
+        """out = a copy of x in the graph;  dx = dout."""
+        return _ops.copy(self)
+
+    def softmax(self, axis: int = 0) -> Tensor:
+        """s = exp(z) / Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
+        dz = s (ds - Σ ds s)."""
+        return _functions.softmax(self, axis)
+
+    def log_softmax(self, axis: int = 0) -> Tensor:
+        """out = z - logsumexp(z) over ``axis``;  dz = dout - softmax(z) Σ dout."""
+        return _functions.log_softmax(self, axis)
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
+        """out = log Σ exp(z) over ``axis``, without overflow;  dz = dout · softmax(z)."""
+        return _functions.logsumexp(self, axis, keepdims)
 
 
 # --- the chain rule's bookkeeping ----------------------------------------------------
@@ -652,18 +738,21 @@ def _labels(*ts: Tensor) -> str:
     return " (" + " @ ".join(repr(t.label) if t.label is not None else "?" for t in ts) + ")"
 
 
-def _number(x: Any) -> float | None:
-    """``x`` as a float if it is a plain number (int, float, numpy scalar, 0-d array), else None."""
+def _number(x: Any) -> float | np.number | None:
+    """``x`` as a number if it is one (int, float, numpy scalar, 0-d array), else None:
+    a Python number as a float, a numpy one as the numpy scalar (its dtype counts)."""
     if type(x) is float:
         return x
     if type(x) is int:
         return float(x)
     if isinstance(x, (bool, np.bool_)):
         raise TypeError("a bool is not a number here; use 1.0 or 0.0")
-    if isinstance(x, (int, float, np.integer, np.floating)):
+    if isinstance(x, (np.integer, np.floating)):
+        return x  # a numpy scalar keeps its dtype: numpy 2 promotes with it, not with a float
+    if isinstance(x, (int, float)):
         return float(x)
     if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
-        return float(x)
+        return x[()]
     return None
 
 
@@ -732,7 +821,7 @@ def _broadcast_error(x: Tensor, y: Tensor, op: str) -> ValueError:
 
 
 def _binary(x: Any, y: Any, op: str, forward: Callable) -> Tensor:
-    x, y = _tensor(x, op), _tensor(y, op)
+    x, y = _operands(x, y, op)
     try:
         return forward(x, y)
     except ValueError:
@@ -810,3 +899,50 @@ def _is_basic(index: Any) -> bool:
             continue
         return False
     return True
+
+
+# --- added for numpy's protocols: dtype of array operands, negative axes, conversions -----
+
+
+def _operands(x: Any, y: Any, op: str) -> tuple[Tensor, Tensor]:
+    """Both operands as Tensors; an array operand of a float32 tensor keeps the dtype numpy
+    would give the result (a boolean mask or small ints keep float32, int64 gives float64)."""
+    if type(x) is Tensor and type(y) is Tensor:
+        return x, y
+    tx, ty = _tensor(x, op), _tensor(y, op)
+    t, c, raw = (tx, ty, y) if ty is not y else (ty, tx, x)
+    if t.data.dtype != c.data.dtype and t.data.dtype == np.float32:
+        # numpy 2: a Python number is weak (float32 stays), an array or numpy scalar is not
+        dtype = np.result_type(t.data.dtype, raw if np.isscalar(raw) else np.asarray(raw).dtype)
+        if dtype == np.float32:
+            c = _leaf(c.data.astype(np.float32), False, None)
+            return (t, c) if t is tx else (c, t)
+    return tx, ty
+
+
+def _negative_axes(axes: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
+    """Axes counted from the end (-1 the last) as numpy and PyTorch take them."""
+    return tuple(
+        int(a) + ndim
+        if isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_)) and a < 0
+        else a
+        for a in axes
+    )
+
+
+def _check_leaves_graph(t: Tensor, how: str) -> None:
+    """Refuse to hand out the numbers of a tensor that requires a gradient as a plain array:
+    that array would be cut off from the graph, and no gradient could reach it."""
+    if t.requires_grad and grad_mode.enabled:
+        raise RuntimeError(
+            f"{how} on {_name(t)}, which requires a gradient, would give a plain array cut "
+            "off from the graph, so no gradient would reach it. For the numbers use "
+            "t.detach().numpy() (or do it under no_grad()); to stay in the graph use the "
+            "Tensor operation or numpy function on the tensor itself (np.concatenate, "
+            "np.stack, np.dot, ... take tensors)"
+        )
+
+
+# The operations written as functions; imported last, as they build on the class above.
+from . import functions as _functions  # noqa: E402
+from . import ops as _ops  # noqa: E402

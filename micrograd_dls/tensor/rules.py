@@ -13,6 +13,7 @@ This module knows numpy and nothing of nodes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -258,4 +259,129 @@ BCE_LOGITS = _Rule(
         lambda g, z, y, softplus, m: z * (-float(g) / m),
     ),
     ("d{0} = (1/m)(σ({0}) - {1})", "d{1} = -(1/m) {0}"),
+)
+
+
+# --- the operations numpy's functions and PyTorch's names add (forwards in .ops, .functions)
+
+
+def _tie_share(g: np.ndarray, x: np.ndarray, y: Any, out: np.ndarray) -> np.ndarray:
+    """The part of g that x receives in out = maximum(x, y) (or minimum): all of it
+    where x alone is the answer, half where x and y tie (PyTorch's rule)."""
+    return g * ((x == out) * np.where(x == y, 0.5, 1.0))
+
+
+MAXIMUM = _Rule(  # out = maximum(x, y), also minimum(x, y): the chosen operand gets dout
+    (lambda g, x, y, out: _tie_share(g, x, y, out), lambda g, x, y, out: _tie_share(g, y, x, out)),
+    ("d{0} = d{out} where {0} was chosen", "d{1} = d{out} where {1} was chosen"),
+    broadcasts=True,
+)
+MAXIMUM_C = _Rule(  # out = maximum(x, c), also minimum(x, c), with a number c
+    (lambda g, x, c, out: _tie_share(g, x, c, out),),
+    ("d{0} = d{out} where {0} was chosen over {c}",),
+    broadcasts=True,
+)
+WHERE = _Rule(  # out = where(cond, x, y)
+    (lambda g, cond: g * cond, lambda g, cond: g * ~cond),
+    ("d{0} = d{out} where cond", "d{1} = d{out} where not cond"),
+    broadcasts=True,
+)
+LOG1P = _Rule((lambda g, x: g / (1.0 + x),), ("d{0} = d{out} / (1 + {0})",), broadcasts=True)
+SIGN = _Rule((lambda g: np.zeros_like(g),), ("d{0} = 0",), lambda c: (0.0,), True)
+COPY = _Rule((_pass,), ("d{0} = d{out}",), lambda c: (1.0,))
+
+MIN = _Rule((_max_vjp,), ("d{0} = d{out} where {0} is the min, else 0",))
+
+
+def _var_vjp(g: np.ndarray, centred: np.ndarray, axis: Any, keepdims: bool, dof: int):
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+    return g * centred * (2.0 / dof)
+
+
+def _std_vjp(g, centred, axis, keepdims, dof, sigma):
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+        sigma = np.expand_dims(sigma, axis)
+    # where σ = 0 every x - μ is 0 too: the subgradient 0, not 0/0
+    scale = np.divide(g, dof * sigma, out=np.zeros(np.broadcast_shapes(g.shape, sigma.shape),
+                                                  dtype=centred.dtype), where=sigma != 0)
+    return centred * scale
+
+
+VAR = _Rule(  # out = (1/(n - ddof)) Σ (x - μ)²
+    (_var_vjp,), ("d{0} = d{out} · 2({0} - μ) / (n - ddof)",)
+)
+STD = _Rule(  # out = √var
+    (_std_vjp,), ("d{0} = d{out} · ({0} - μ) / ((n - ddof) {out})",)
+)
+
+
+def _norm_vjp(g, x, norm, axis, keepdims):
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+        norm = np.expand_dims(norm, axis)
+    # at x = 0 the subgradient 0 (PyTorch's choice), not 0/0
+    scale = np.divide(g, norm, out=np.zeros(np.broadcast_shapes(g.shape, norm.shape),
+                                            dtype=x.dtype), where=norm != 0)
+    return x * scale
+
+
+NORM = _Rule((_norm_vjp,), ("d{0} = d{out} · {0} / ‖{0}‖",))
+
+
+def _piece(g: np.ndarray, axis: int, lo: int, hi: int, squeeze: bool) -> np.ndarray:
+    part = g[(slice(None),) * axis + (slice(lo, hi),)]
+    return part.squeeze(axis) if squeeze else part
+
+
+_JOINS: dict[tuple[int, bool], _Rule] = {}
+
+
+def join_rule(n: int, stacked: bool) -> _Rule:
+    """The rule of concatenate (or stack) of n inputs: input i gets its own slice of dout.
+
+    One rule per number of inputs, made once and kept (no closure per node).
+    """
+    rule = _JOINS.get((n, stacked))
+    if rule is None:
+        vjps = tuple(partial(_join_vjp, i) for i in range(n))
+        texts = tuple(
+            f"d{{{i}}} = d{{out}}[{i}]" if stacked else f"d{{{i}}} = d{{out}}[the part of {{{i}}}]"
+            for i in range(n)
+        )
+        rule = _JOINS[(n, stacked)] = _Rule(vjps, texts)
+    return rule
+
+
+def _join_vjp(i: int, g: np.ndarray, bounds: tuple[int, ...], axis: int, stacked: bool):
+    return _piece(g, axis, bounds[i], bounds[i + 1], stacked)
+
+
+# Softmax over an axis (the course's classes are rows: Z of shape (K, m), axis 0).
+def _softmax_vjp(g: np.ndarray, s: np.ndarray, axis: int) -> np.ndarray:
+    return s * (g - (g * s).sum(axis=axis, keepdims=True))
+
+
+def _log_softmax_vjp(g: np.ndarray, ls: np.ndarray, axis: int) -> np.ndarray:
+    return g - np.exp(ls) * g.sum(axis=axis, keepdims=True)
+
+
+def _logsumexp_vjp(g, x, out, axis, keepdims):
+    if axis is not None and not keepdims:
+        g = np.expand_dims(g, axis)
+        out = np.expand_dims(out, axis)
+    return g * np.exp(x - out)
+
+
+SOFTMAX = _Rule((_softmax_vjp,), ("d{0} = {out} * (d{out} - Σ d{out} * {out})",))
+LOG_SOFTMAX = _Rule((_log_softmax_vjp,), ("d{0} = d{out} - softmax({0}) Σ d{out}",))
+LOGSUMEXP = _Rule((_logsumexp_vjp,), ("d{0} = d{out} · softmax({0})",))
+# J = -(1/m) Σ Y log softmax(Z): dZ = (1/m)(softmax(Z) Σ_k Y - Y), dY = -(1/m) log softmax(Z)
+CROSS_ENTROPY = _Rule(
+    (
+        lambda g, ls, y, m: (np.exp(ls) * y.sum(axis=0, keepdims=True) - y) * (float(g) / m),
+        lambda g, ls, y, m: ls * (-float(g) / m),
+    ),
+    ("d{0} = (1/m)(softmax({0}) - {1})", "d{1} = -(1/m) log softmax({0})"),
 )

@@ -61,7 +61,7 @@ _ACTIVATIONS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sig
 # --- reading the graph --------------------------------------------------------
 
 
-@dataclass
+@dataclass(eq=False)  # one item per node, compared by identity (Tensor == is elementwise)
 class _Item:
     """One node as a picture shows it."""
 
