@@ -21,6 +21,7 @@ course's naming), or a function returning one.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -240,7 +241,7 @@ def _shape_message(key: str, name: str, got: tuple, want: tuple) -> str:
 def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]) -> Tensor:
     if not callable(forward):
         raise TypeError(f"forward must be the learner's forward function, got {quote(forward)}")
-    out = forward(*inputs, dict(tensors))
+    out = forward(*_labelled(forward, inputs), dict(tensors))
     if isinstance(out, tuple) and out:
         out = out[0]  # the course's (cost, cache)
     if not isinstance(out, Tensor):
@@ -257,6 +258,24 @@ def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]
     if not out.requires_grad:
         raise ValueError("forward's cost does not depend on any of the parameters")
     return out
+
+
+def _labelled(forward: Callable[..., Any], inputs: tuple) -> tuple:
+    """Array inputs as constant Tensors named after forward's own arguments (``X``, ``Y``),
+    so that the drawn graph of the learner's code says which input is which."""
+    try:
+        names = [
+            p.name for p in inspect.signature(forward).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
+    except (TypeError, ValueError):  # builtins and some callables have no signature
+        names = []
+    out = []
+    for i, x in enumerate(inputs):
+        if isinstance(x, np.ndarray) and x.dtype.kind in "biuf" and i < len(names):
+            x = Tensor(x, label=names[i])
+        out.append(x)
+    return tuple(out)
 
 
 def _difference(g: np.ndarray, a: np.ndarray) -> float:

@@ -180,3 +180,12 @@ def test_bad_arguments_get_clear_errors(case):
     report = check_gradients(cost_of, bad, p, X, Y)
     assert not report.ok and "NaN or infinite" in str(report)
     assert isinstance(report.cost, Tensor)
+
+
+def test_the_drawn_graph_names_inputs_after_the_forward_functions_arguments(case):
+    from micrograd_dls import graph
+
+    X, Y, p = case
+    J = check_gradients(cost_of, hand(X, Y, p), p, X, Y).cost
+    leaves = {graph.label(n) for n in graph.nodes_of(J) if graph.is_leaf(n)}
+    assert {"X", "Y", "W1", "b1", "W2", "b2"} <= leaves
