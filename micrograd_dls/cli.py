@@ -237,10 +237,8 @@ def _check_output(option: str, path: str | None) -> None:
     if not path:
         return
     if os.path.isdir(path):
-        raise UsageError(
-            f"{option} {quote(path)} is a folder; give a file in it, e.g. "
-            f"{quote(os.path.join(path, 'model.npz' if option == '--save' else 'train.png'))}"
-        )
+        example = "model.npz" if option == "--save" else "train.png"
+        raise UsageError(f"{option} {quote(path)} is a folder; give a file in it, e.g. {example}")
     if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         raise UsageError(f"{option} {quote(path)}: the folder does not exist")
 
@@ -300,9 +298,10 @@ def _train(args: argparse.Namespace) -> int:
                                      " (the test set is drawn with seed + 1)")):
         if value is not None and not 0 <= value <= top:
             raise UsageError(f"{option} must be a non-negative int up to {top}{why}, got {value}")
+    _check_output("--save", args.save)
     if args.save and not args.save.endswith(".npz"):
         args.save += ".npz"  # as model.save names it
-    _check_output("--save", args.save)
+        _check_output("--save", args.save)
     _check_plot(args.plot)
     import numpy as np
 
