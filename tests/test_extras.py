@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+READMES = ["README.md", "README.ko.md"]
 
 
 def name(requirement: str) -> str:
@@ -27,10 +28,11 @@ def setup_cfg_extras() -> dict[str, set[str]]:
     return {extra: {name(r) for r in extras[extra].splitlines() if r.strip()} for extra in extras}
 
 
-def readme_extras() -> dict[str, set[str]]:
-    """The rows of the README's table | extra | installs | for |."""
-    table = re.search(r"^\| extra \| installs \| for \|\n\|[-|]+\|\n((?:\|.*\|\n)+)", README, re.M)
-    assert table, "the README has no table | extra | installs | for |"
+def readme_extras(readme: str) -> dict[str, set[str]]:
+    """The rows of a README's table | extra | installs | for | (in its own language)."""
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    table = re.search(r"^\| extra \|[^|\n]+\|[^|\n]+\|\n\|[-|]+\|\n((?:\|.*\|\n)+)", text, re.M)
+    assert table, f"{readme} has no table | extra | installs | for |"
     rows = {}
     for line in table.group(1).splitlines():
         cells = [c.strip() for c in line.strip("|").split("|")]
@@ -40,11 +42,12 @@ def readme_extras() -> dict[str, set[str]]:
     return rows
 
 
-def test_the_readmes_extras_table_is_setup_cfgs():
-    ours, theirs = readme_extras(), setup_cfg_extras()
-    assert sorted(ours) == sorted(theirs), "an extra is missing from one of README and setup.cfg"
+@pytest.mark.parametrize("readme", READMES)
+def test_the_readmes_extras_table_is_setup_cfgs(readme):
+    ours, theirs = readme_extras(readme), setup_cfg_extras()
+    assert sorted(ours) == sorted(theirs), f"an extra is missing from one of {readme} and setup.cfg"
     for extra in theirs:
-        assert ours[extra] == theirs[extra], f"extra {extra!r}: README vs setup.cfg"
+        assert ours[extra] == theirs[extra], f"extra {extra!r}: {readme} vs setup.cfg"
 
 
 def test_the_issues_promises_about_extras():
