@@ -644,3 +644,18 @@ def test_fit_runs_in_a_worker_thread_where_no_signal_handler_can_be_set():
     twin.fit(X, Y, 0.1, 20)
     assert out["history"].steps == 20
     np.testing.assert_array_equal(model.state_dict()["W1"], twin.state_dict()["W1"])
+
+
+def test_an_ignored_ctrl_c_stays_ignored_during_fit():
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        X, Y = problem()
+        history = MLP([2, 3, 1], "tanh", seed=0).fit(X, Y, 0.1, 30, print_every=10, callbacks=[
+            lambda i, c, m: signal.raise_signal(signal.SIGINT)
+        ])
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert history.steps == 30 and not history.interrupted

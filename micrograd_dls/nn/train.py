@@ -67,8 +67,10 @@ class _HoldCtrlC:
     fit updates the parameters, and its History, inside such blocks, so an
     interrupt never leaves W[1] from step k+1 beside W[2] from step k. Installed
     for the whole of fit, in the main thread only (where Python delivers
-    signals); elsewhere, or when SIGINT has no Python handler, it does nothing.
-    Outside the blocks an interrupt goes to the handler that was there before.
+    signals), and only over a Python handler (by default the one that raises
+    KeyboardInterrupt): an ignored SIGINT stays ignored, and one that ends the
+    process leaves nothing half-done behind. Outside the blocks an interrupt
+    goes to the handler that was there before.
     """
 
     def __init__(self) -> None:
@@ -80,7 +82,7 @@ class _HoldCtrlC:
         if threading.current_thread() is not threading.main_thread():
             return
         previous = signal.getsignal(signal.SIGINT)
-        if previous is None:  # installed outside Python: not ours to replace
+        if not callable(previous):
             return
         signal.signal(signal.SIGINT, self._receive)
         self.previous = previous
@@ -94,14 +96,7 @@ class _HoldCtrlC:
         if self.holding:
             self.pending = True
         else:
-            self._deliver(signum, frame)
-
-    def _deliver(self, signum: int, frame: Any) -> None:
-        previous = self.previous
-        if callable(previous):
-            previous(signum, frame)
-        elif previous != signal.SIG_IGN:
-            raise KeyboardInterrupt
+            self.previous(signum, frame)
 
     def __enter__(self) -> None:
         self.holding = True
@@ -110,7 +105,7 @@ class _HoldCtrlC:
         self.holding = False
         if self.pending:
             self.pending = False
-            self._deliver(signal.SIGINT, None)
+            self.previous(signal.SIGINT, None)
 
 
 def check_X(X: Any, n_x: int) -> np.ndarray:
