@@ -1,11 +1,15 @@
-# The two set-up commands: `make demo` and `make test`. Each creates .venv,
-# installs the package with what it needs and makes sure Graphviz's `dot` exists.
+# The set-up commands: `make demo`, `make test` and `make notebooks` (or `make lab`).
+# Each creates .venv, installs the package with what it needs and makes sure
+# Graphviz's `dot` exists.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
+# Options for JupyterLab, e.g. make notebooks LAB_ARGS="--no-browser --port 8899"
+LAB_ARGS ?=
 
-.PHONY: demo test test-kernel lint bench dot clean
+.PHONY: demo test test-kernel notebooks lab lint bench dot clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
@@ -18,6 +22,14 @@ test: $(STAMP) dot lint
 KERNEL ?= Prescott
 test-kernel: $(STAMP) dot
 	OPENBLAS_CORETYPE=$(KERNEL) $(PY) -m pytest -m "not drawing" --nbmake tests notebooks
+
+# JupyterLab on the notebooks folder, in the same .venv (its kernel has the package);
+# as root (a container) JupyterLab asks for --allow-root.
+notebooks: $(NOTEBOOKS_STAMP) dot
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks \
+		$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
+
+lab: notebooks
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks conftest.py
@@ -33,6 +45,10 @@ $(STAMP): setup.cfg pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+$(NOTEBOOKS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[notebooks]"
+	touch $(NOTEBOOKS_STAMP)
 
 dot:
 	@sh scripts/ensure_dot.sh

@@ -10,6 +10,8 @@ import math
 import sys
 from collections.abc import Sequence
 
+from .checks import quote
+
 __all__ = ["main"]
 
 
@@ -135,9 +137,31 @@ def _warn_if_not_finite(root) -> None:
 
 # --- train -------------------------------------------------------------------
 
+#: The course's settings for each kind of data, taken by every option not given:
+#: the planar notebook's shallow network for the two-dimensional sets (it trains
+#: 10,000 iterations; 2,000 already reach about 90 % on the flower in a second or
+#: two), and week 4's two-layer cat model for pictures in .h5 files.
+COURSE_SETTINGS = {
+    "points": {"name": "the planar notebook's shallow network", "n_h": 4, "hidden": "tanh",
+               "lr": 1.2, "iterations": 2000, "seed": 2},
+    "images": {"name": "week 4's two-layer model", "n_h": 7, "hidden": "relu",
+               "lr": 0.0075, "iterations": 2500, "seed": 1},
+}
+
+#: Where the course's pictures come from: never shipped nor downloaded here.
+COURSE_FILES = (
+    "the course's cat pictures (train_catvnoncat.h5, test_catvnoncat.h5) come from its "
+    "notebook workspace (the week 2 and week 4 assignments, folder datasets/): download "
+    "them from there; micrograd_dls never ships nor downloads them"
+)
+
+#: Costs are recorded every 100 iterations, as the course's `costs` list.
+_RECORD_EVERY = 100
+
 
 def _load_data(args: argparse.Namespace):
-    """(description, X, Y, X_test, Y_test) for --data: a built-in set or a course .h5 file."""
+    """(description, test description, X, Y, X_test, Y_test) for --data: a built-in
+    set or a course .h5 file."""
     import os
 
     from . import data
@@ -153,75 +177,132 @@ def _load_data(args: argparse.Namespace):
         make = data.DATASETS[name]
         X, Y = make(m=args.m, seed=args.data_seed)
         X_test, Y_test = make(m=args.m, seed=args.data_seed + 1)
-        return f"{name} (seed {args.data_seed})", X, Y, X_test, Y_test
+        test = (f"a fresh draw of {args.m} {name} points with seed {args.data_seed + 1} "
+                f"(the training set's is {args.data_seed})")
+        return f"{name} (seed {args.data_seed})", test, X, Y, X_test, Y_test
     if not name.endswith(".h5"):
         raise UsageError(
-            f"--data: unknown data set {name!r}; choose {', '.join(data.DATASETS)} "
+            f"--data: unknown data set {quote(name)}; choose {', '.join(data.DATASETS)} "
             "or give a course .h5 file"
         )
     paths = [name] if args.test is None else [name, args.test]
     sets = []
     for path in paths:
         if not os.path.isfile(path):
-            raise UsageError(f"no such data file: {path!r}")
+            raise UsageError(f"no such data file: {quote(path)}; {COURSE_FILES}")
         try:
             sets.append(data.load_h5(path))
         except (ImportError, ValueError) as e:
             raise UsageError(str(e)) from None
     train = sets[0]
     X_test = Y_test = None
+    test = "none: give --test with the course's test_catvnoncat.h5 for a test accuracy"
     if len(sets) == 2:
         X_test, Y_test = sets[1].X, sets[1].Y
+        test = os.path.basename(args.test)
         if X_test.shape[0] != train.X.shape[0]:
             raise UsageError(
                 f"--test pictures have {X_test.shape[0]} features, the training ones "
                 f"{train.X.shape[0]}; give files of the same layout"
             )
-    return os.path.basename(name), train.X, train.Y, X_test, Y_test
+    return os.path.basename(name), test, train.X, train.Y, X_test, Y_test
 
 
-def _layer_sizes(text: str | None, n_x: int, what: str) -> list[int]:
+def _layer_sizes(text: str | None, n_x: int, n_h: int, what: str) -> list[int]:
     if text is None:
-        return [n_x, 4, 1]
+        return [n_x, n_h, 1]
+    example = f"{n_x},{n_h},1"
     try:
         dims = [int(t) for t in text.split(",")]
     except ValueError:
         raise UsageError(
-            f"--layers {text!r}: give sizes separated by commas, e.g. {n_x},4,1"
+            f"--layers {quote(text)}: give sizes separated by commas, e.g. {example}"
         ) from None
     if len(dims) < 2 or min(dims) < 1:
-        raise UsageError(f"--layers {text!r}: give at least two positive sizes, e.g. {n_x},4,1")
+        raise UsageError(
+            f"--layers {quote(text)}: give at least two positive sizes, e.g. {example}"
+        )
     if dims[0] != n_x or dims[-1] != 1:
         raise UsageError(
-            f"--layers {text!r} does not match the data: {what} has n_x = {n_x} features and "
-            f"one label per example, so the sizes must read {n_x},...,1"
+            f"--layers {quote(text)} does not match the data: {what} has n_x = {n_x} features "
+            f"and one label per example, so the sizes must read {n_x},...,1"
         )
     return dims
 
 
-def _train(args: argparse.Namespace) -> int:
+def _check_output(option: str, path: str | None) -> None:
+    """A file to write must not be a folder, and its folder must exist."""
     import os
 
+    if not path:
+        return
+    if os.path.isdir(path):
+        example = "model.npz" if option == "--save" else "train.png"
+        raise UsageError(f"{option} {quote(path)} is a folder; give a file in it, e.g. {example}")
+    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+        raise UsageError(f"{option} {quote(path)}: the folder does not exist")
+
+
+def _check_plot(path: str | None) -> None:
+    """--plot needs matplotlib and a file type it writes; both checked before training."""
+    import os
+
+    if not path:
+        return
+    _check_output("--plot", path)
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise UsageError(
+            "--plot needs matplotlib: pip install 'micrograd_dls[plot]'"
+        ) from None
+    kinds = Figure().canvas.get_supported_filetypes()
+    kind = os.path.splitext(path)[1][1:].lower()
+    if kind not in kinds:
+        raise UsageError(
+            f"--plot {quote(path)}: give a file ending in one of "
+            f"{', '.join('.' + k for k in ('png', 'svg', 'pdf'))} (matplotlib also writes "
+            f"{', '.join(sorted(set(kinds) - {'png', 'svg', 'pdf'}))})"
+        )
+
+
+def _write_whole(path: str, write) -> str:
+    """``write(tmp)`` into a file beside ``path``, then rename it to ``path``: an error or
+    Ctrl-C while writing leaves no half-written file. Returns the path written."""
+    import os
+
+    folder, name = os.path.split(os.path.abspath(path))
+    root, ext = os.path.splitext(name)
+    tmp = os.path.join(folder, f".{root}.{os.getpid()}.partial{ext}")
+    try:
+        written = write(tmp)
+        os.replace(written, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return path
+
+
+def _train(args: argparse.Namespace) -> int:
     from . import nn
 
-    if not (math.isfinite(args.lr) and args.lr > 0):
+    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         raise UsageError(f"--lr must be a positive finite number, got {args.lr:g}")
     for option, value in (("--iterations", args.iterations), ("--print-every", args.print_every)):
-        if not value > 0:
+        if value is not None and not value > 0:
             raise UsageError(f"{option} must be positive, got {value:g}")
     # numpy's legacy seeding takes 0 .. 2**32 - 1; a built-in test set uses seed + 1.
     for option, value, top, why in (("--seed", args.seed, 2**32 - 1, ""),
                                     ("--data-seed", args.data_seed, 2**32 - 2,
                                      " (the test set is drawn with seed + 1)")):
-        if not 0 <= value <= top:
+        if value is not None and not 0 <= value <= top:
             raise UsageError(f"{option} must be a non-negative int up to {top}{why}, got {value}")
-    if args.save and os.path.isdir(args.save):
-        raise UsageError(
-            f"--save {args.save!r} is a folder; give a file in it, e.g. "
-            f"{os.path.join(args.save, 'model.npz')}"
-        )
-    if args.save and not os.path.isdir(os.path.dirname(os.path.abspath(args.save))):
-        raise UsageError(f"--save {args.save!r}: the folder does not exist")
+    _check_output("--save", args.save)
+    if args.save and not args.save.endswith(".npz"):
+        args.save += ".npz"  # as model.save names it
+        _check_output("--save", args.save)
+    _check_plot(args.plot)
     import numpy as np
 
     try:
@@ -238,15 +319,25 @@ def _train(args: argparse.Namespace) -> int:
 
 
 def _fit_and_report(args: argparse.Namespace, nn) -> int:
-    what, X, Y, X_test, Y_test = _load_data(args)
-    dims = _layer_sizes(args.layers, X.shape[0], what)
+    what, test, X, Y, X_test, Y_test = _load_data(args)
+    course = COURSE_SETTINGS["images" if args.data.endswith(".h5") else "points"]
+    dims = _layer_sizes(args.layers, X.shape[0], course["n_h"], what)
+    hidden = args.hidden or course["hidden"]
+    lr = course["lr"] if args.lr is None else args.lr
+    iterations = args.iterations or course["iterations"]
+    seed = course["seed"] if args.seed is None else args.seed
     scheme = args.init or nn.init.course_scheme(dims)
-    model = nn.MLP(dims, args.hidden, "sigmoid", init=scheme, seed=args.seed)
+    model = nn.MLP(dims, hidden, "sigmoid", init=scheme, seed=seed)
     print(f"data: {what}, X {X.shape}, Y {Y.shape}")
+    print(f"test set: {test}")
     print(
-        f"model: layers {dims}, hidden {args.hidden}, output sigmoid, init {scheme} "
-        f"(seed {args.seed}), optimizer {args.optimizer}, learning rate {args.lr:g}"
+        f"model: layers {dims}, hidden {hidden}, output sigmoid, init {scheme} "
+        f"(seed {seed}), optimizer {args.optimizer}, learning rate {lr:g}, "
+        f"{iterations} iterations"
     )
+    given = [args.layers, args.hidden, args.lr, args.iterations, args.seed]
+    if any(option is None for option in given):
+        print(f"(options not given take the settings of {course['name']})")
     progress = False
     if not args.no_progress and sys.stderr.isatty():
         try:
@@ -255,19 +346,79 @@ def _fit_and_report(args: argparse.Namespace, nn) -> int:
             progress = True
         except ImportError:
             pass
-    model.fit(
-        X, Y, args.lr, args.iterations, args.print_every,
-        optimizer=args.optimizer, print_cost=True, progress=progress,
-    )
-    print(f"train accuracy: {100 * model.accuracy(X, Y):.1f} %")
+    try:
+        history = model.fit(
+            X, Y, lr, iterations, args.print_every, optimizer=args.optimizer,
+            print_cost=True, progress=progress, record_every=_RECORD_EVERY,
+        )
+    except KeyboardInterrupt as e:
+        done = e.history.steps if hasattr(e, "history") else 0
+        print(f"micrograd-dls: interrupted after {done} of {iterations} iterations; "
+              "nothing saved", file=sys.stderr)
+        return 130
+    train_accuracy = model.accuracy(X, Y)
+    print(f"train accuracy: {100 * train_accuracy:.1f} %")
     if X_test is not None:
         print(f"test accuracy: {100 * model.accuracy(X_test, Y_test):.1f} %")
+    _hint_if_near_chance(train_accuracy, float(Y.mean()), hidden, lr, iterations, scheme, dims)
+    if args.plot:
+        _plot(args.plot, history, model, X, Y, train_accuracy)
     if args.save:
         try:
-            print(f"saved the model to {model.save(args.save)}")
+            saved = _write_whole(args.save, model.save)
         except OSError as e:
-            raise UsageError(f"--save {args.save!r}: cannot write ({e.strerror or e})") from None
+            raise UsageError(
+                f"--save {quote(args.save)}: cannot write ({e.strerror or e})"
+            ) from None
+        print(f"saved the model to {saved}")
     return 0
+
+
+def _hint_if_near_chance(accuracy: float, positives: float, hidden: str, lr: float,
+                         iterations: int, scheme: str, dims: list[int]) -> None:
+    """Say what to change when the model does no better than always guessing one class."""
+    chance = max(positives, 1.0 - positives)
+    if accuracy > chance + 0.05:
+        return
+    deep = len(dims) > 3
+    other_init = "he" if deep else ("small" if scheme != "small" else "deep")
+    print(
+        f"hint: {100 * accuracy:.1f} % is no better than always answering the more common "
+        f"class ({100 * chance:.1f} %): the model learned nothing. Try, one at a time:\n"
+        f"  the activation: --hidden {'tanh' if hidden != 'tanh' else 'relu'} "
+        f"(now {hidden}; the course's flower network uses tanh)\n"
+        f"  the learning rate: --lr {10 * lr:g} (now {lr:g}; if the printed cost hardly "
+        f"falls in {iterations} iterations, α is too small, if it jumps, too large)\n"
+        f"  the initialisation: --init {other_init} (now {scheme}; too small weights in a deep "
+        "network vanish, too large ones saturate tanh and sigmoid)"
+    )
+
+
+def _plot(path: str, history, model, X, Y, accuracy: float) -> None:
+    """The cost curve, and beside it the decision boundary for two-dimensional data."""
+    import os
+
+    from matplotlib.figure import Figure
+
+    from .viz.plots import plot_costs, plot_decision_boundary
+
+    flat = X.shape[0] == 2
+    figure = Figure(figsize=(11, 4.5) if flat else (6, 4.5), layout="constrained")
+    axes = figure.subplots(1, 2 if flat else 1, squeeze=False)[0]
+    plot_costs(history, ax=axes[0])
+    if flat:
+        plot_decision_boundary(model, X, Y, ax=axes[1])
+        axes[1].set_title(f"decision boundary, train accuracy {100 * accuracy:.1f} %")
+
+    def write(tmp: str) -> str:
+        figure.savefig(tmp, format=os.path.splitext(path)[1][1:].lower())
+        return tmp
+
+    try:
+        _write_whole(path, write)
+    except OSError as e:
+        raise UsageError(f"--plot {quote(path)}: cannot write ({e.strerror or e})") from None
+    print(f"wrote {path} (the cost curve{' and the decision boundary' if flat else ''})")
 
 
 def flower_comparison(iterations: int = 10000) -> list[tuple[str, float]]:
@@ -309,6 +460,12 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _paragraphs(*texts: str) -> str:
+    import textwrap
+
+    return "\n\n".join(textwrap.fill(text, 79) for text in texts)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
@@ -318,8 +475,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  micrograd-dls demo --out out\n"
         '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --out out\n'
-        "  micrograd-dls train --layers 2,4,1 --hidden tanh --lr 1.2 --iterations 10000 "
-        "--seed 2",
+        "  micrograd-dls train --plot flower.png",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"micrograd-dls {__version__}")
@@ -357,7 +513,31 @@ def build_parser() -> argparse.ArgumentParser:
     from .nn import ACTIVATIONS, OPTIMIZERS
     from .nn.init import INITIALIZERS
 
-    train = sub.add_parser("train", help="train a model on a built-in data set or an .h5 file")
+    points, images = COURSE_SETTINGS["points"], COURSE_SETTINGS["images"]
+    train = sub.add_parser(
+        "train", help="train a model on a built-in data set or an .h5 file",
+        description=_paragraphs(
+            "Train an L-layer network with a sigmoid output on --data; report its train and "
+            "test accuracy.",
+            f"With no options it trains the course's flower with the settings of "
+            f"{points['name']}: layers [2, {points['n_h']}, 1], {points['hidden']} hidden "
+            f"units, learning rate {points['lr']:g}, seed {points['seed']}, for "
+            f"{points['iterations']} iterations (the course runs 10000; "
+            f"{points['iterations']} already reach about 90 % in a second or two), and tests "
+            "it on a fresh draw of the flower with another seed.",
+            "Options not given take the course's settings for the data: those above for the "
+            f"two-dimensional sets, and for the pictures of an .h5 file those of "
+            f"{images['name']}: [n_x, {images['n_h']}, 1], {images['hidden']} hidden units, "
+            f"learning rate {images['lr']:g}, {images['iterations']} iterations, seed "
+            f"{images['seed']}.",
+        ),
+        epilog="examples:\n"
+        "  micrograd-dls train --plot flower.png\n"
+        "  micrograd-dls train --data train_catvnoncat.h5 --test test_catvnoncat.h5 "
+        "--layers 12288,20,7,5,1\n\n"
+        + _paragraphs(f"Where the .h5 files come from: {COURSE_FILES}."),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     train.add_argument(
         "--data", default="planar",
         help="planar (the course's flower), moons, circles, blobs, or a course .h5 file "
@@ -366,30 +546,49 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--test", help="a course .h5 file to report the test accuracy on")
     train.add_argument("--m", type=int, default=400, help="examples in a built-in set (400)")
     train.add_argument(
-        "--data-seed", type=int, default=1, help="seed of a built-in set (1, the course's)"
+        "--data-seed", type=int, default=1,
+        help="seed of a built-in set (1, the course's); its test set is drawn with seed + 1",
     )
     train.add_argument(
-        "--layers", help="layer sizes n[0],...,n[L], e.g. 2,4,1 (default: n_x,4,1)"
+        "--layers",
+        help=f"layer sizes n[0],...,n[L], e.g. 2,4,1 (default: n_x,{points['n_h']},1; "
+        f"n_x,{images['n_h']},1 for .h5)",
     )
     train.add_argument(
-        "--hidden", default="relu", choices=list(ACTIVATIONS),
-        help="hidden activation (default: relu)",
+        "--hidden", choices=list(ACTIVATIONS),
+        help=f"hidden activation (default: {points['hidden']}; {images['hidden']} for .h5)",
     )
     train.add_argument(
         "--init", choices=list(INITIALIZERS),
         help="initialisation (default: the course's: small for one hidden layer, deep for more)",
     )
-    train.add_argument("--seed", type=int, default=1, help="seed of the initialisation (1)")
-    train.add_argument("--lr", type=float, default=0.0075, help="learning rate α (0.0075)")
-    train.add_argument("--iterations", type=int, default=3000, help="iterations (3000)")
     train.add_argument(
-        "--print-every", type=int, default=1000, help="print the cost this often (1000)"
+        "--seed", type=int,
+        help=f"seed of the initialisation (default: {points['seed']}; {images['seed']} for .h5)",
+    )
+    train.add_argument(
+        "--lr", type=float,
+        help=f"learning rate α (default: {points['lr']:g}; {images['lr']:g} for .h5)",
+    )
+    train.add_argument(
+        "--iterations", type=int,
+        help=f"iterations (default: {points['iterations']}; {images['iterations']} for .h5)",
+    )
+    train.add_argument(
+        "--print-every", type=int, default=1000,
+        help="print the cost this often and at the last iteration (1000); the History "
+        f"records it every {_RECORD_EVERY}, as the course",
     )
     train.add_argument(
         "--optimizer", default="gd", choices=list(OPTIMIZERS),
         help="gd (gradient descent, the default), momentum or adam",
     )
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
+    train.add_argument(
+        "--plot", metavar="FILE",
+        help="write the cost curve, and the decision boundary for two-dimensional data, to "
+        "FILE (.png, .svg, .pdf; needs matplotlib)",
+    )
     train.add_argument("--save", help="write the trained model to this .npz file")
     train.set_defaults(run=_train)
     return parser

@@ -1,11 +1,13 @@
 """The `train` command and the demo's training part."""
 
 import re
+import sys
 
 import numpy as np
 import pytest
 
 from micrograd_dls import cli
+from micrograd_dls.checks import quote
 from micrograd_dls.cli import main
 from micrograd_dls.nn import load
 
@@ -127,12 +129,12 @@ def test_save_into_a_folder_is_refused_before_training(tmp_path, capsys):
     assert main(["train", "--iterations", "1", "--save", str(tmp_path)]) == 2
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err.count("\n") == 1
-    assert f"--save {str(tmp_path)!r} is a folder" in captured.err
+    assert f"--save {quote(str(tmp_path))} is a folder; give a file in it" in captured.err
 
 
 def test_a_diverging_run_ends_with_one_line_and_status_2(capsys):
     status = main(["train", "--data", "moons", "--m", "20", "--lr", "1e300", "--iterations", "3",
-                   "--print-every", "1", "--no-progress"])
+                   "--print-every", "1", "--no-progress", "--hidden", "relu"])
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1
     assert err.startswith("micrograd-dls: error: the cost became nan") and "1e+300" in err
@@ -158,3 +160,183 @@ def test_demo_and_readme_show_the_same_flower_accuracy():
     value, tol = map(float, re.search(r"# ≈ ([\d.]+) % \(±([\d.]+)", readme).groups())
     (_, _), (_, shallow) = cli.flower_comparison()
     assert abs(100 * shallow - value) <= tol
+
+
+# --- the defaults learn; pictures; hints; Ctrl-C -------------------------------------------
+
+
+def test_a_bare_train_learns_the_flower_with_the_courses_shallow_network(capsys):
+    assert main(["train", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "layers [2, 4, 1], hidden tanh, output sigmoid, init small (seed 2)" in out
+    assert "learning rate 1.2, 2000 iterations" in out
+    assert "test set: a fresh draw of 400 planar points with seed 2" in out
+    # Stable figures of the course's run (BLAS kernels agree this early; see issue 8).
+    assert "Cost after iteration 0: 0.693048" in out
+    assert "Cost after iteration 1000: 0.288083" in out
+    assert "Cost after iteration 1999: " in out
+    accuracies = {line.split()[0]: float(line.split()[2]) for line in out.splitlines()
+                  if " accuracy: " in line}
+    # About 90 % on both: the margins leave room for any machine's rounding.
+    assert accuracies["train"] > 85 and accuracies["test"] > 85
+    assert "hint:" not in out
+
+
+def test_the_help_says_what_a_bare_train_does(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "With no options it trains the course's flower" in text
+    assert "learning rate 1.2" in text and "2000 iterations (the course runs 10000" in text
+    assert "fresh draw of the flower with another seed" in text
+    assert "notebook workspace" in text
+
+
+def test_a_run_that_learns_nothing_ends_with_a_hint(capsys):
+    # The old defaults: relu, α = 0.0075, small weights -- the flower stays near 50 %.
+    assert main(["train", "--hidden", "relu", "--lr", "0.0075", "--iterations", "300",
+                 "--seed", "1", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    accuracy = float(out.split("train accuracy: ")[1].split()[0])
+    assert accuracy <= 55  # the flower is balanced: chance is 50 %
+    hint = out[out.index("hint:"):]
+    assert f"hint: {accuracy:.1f} % is no better than always answering the more common " \
+           "class (50.0 %)" in hint
+    assert "--hidden tanh (now relu" in hint
+    assert "--lr 0.075 (now 0.0075" in hint
+    assert "--init deep (now small" in hint
+
+
+def test_a_missing_course_file_says_where_the_course_files_come_from(capsys):
+    assert main(["train", "--data", "train_catvnoncat.h5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "no such data file: 'train_catvnoncat.h5'" in err
+    assert "notebook workspace" in err and "never ships nor downloads" in err
+
+
+@pytest.fixture
+def saved_figures(monkeypatch):
+    """The matplotlib Figures that train --plot writes, kept for inspection."""
+    figure = pytest.importorskip("matplotlib.figure")
+    figures = []
+    real = figure.Figure.savefig
+
+    def keep(self, *args, **kwargs):
+        figures.append(self)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(figure.Figure, "savefig", keep)
+    return figures
+
+
+def test_plot_writes_the_cost_curve_to_the_last_printed_cost_and_the_boundary(
+        tmp_path, capsys, saved_figures):
+    path = tmp_path / "flower.png"
+    assert main(["train", "--iterations", "250", "--print-every", "100", "--no-progress",
+                 "--plot", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert f"wrote {path} (the cost curve and the decision boundary)" in out
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flower.png"]  # no partial file
+    (figure,) = saved_figures
+    costs, boundary = figure.axes
+    (curve,) = costs.get_lines()
+    printed = {int(line.split()[3][:-1]): float(line.split()[4]) for line in out.splitlines()
+               if line.startswith("Cost after iteration")}
+    assert list(printed) == [0, 100, 200, 249]
+    assert list(curve.get_xdata()) == [0, 100, 200, 249]  # the course's list, then the last
+    np.testing.assert_allclose(curve.get_ydata(), list(printed.values()), atol=5e-7)  # %f
+    assert boundary.collections or boundary.get_children()  # the filled regions
+    assert boundary.get_title().startswith("decision boundary, train accuracy")
+
+
+def test_plot_for_pictures_is_the_cost_curve_alone(tmp_path, capsys, saved_figures):
+    train = tmp_path / "train_set.h5"
+    write_course_file(train, "train", 20, 0)
+    path = tmp_path / "cats.svg"
+    assert main(["train", "--data", str(train), "--layers", "27,3,1", "--lr", "0.5",
+                 "--iterations", "150", "--no-progress", "--plot", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "test set: none: give --test" in out
+    assert f"wrote {path} (the cost curve)" in out
+    assert path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    (figure,) = saved_figures
+    (costs,) = figure.axes
+    assert list(costs.get_lines()[0].get_xdata()) == [0, 100, 149]
+
+
+@pytest.mark.parametrize("name, message", [
+    ("flower.txt", r"--plot '.*flower.txt'.*: give a file ending in one of .png, .svg, .pdf"),
+    ("no/such/folder/f.png", "the folder does not exist"),
+    ("", "is a folder; give a file in it"),
+])
+def test_bad_plot_files_are_refused_before_training(tmp_path, capsys, name, message):
+    pytest.importorskip("matplotlib")
+    assert main(["train", "--plot", str(tmp_path / name) if name else str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert re.search(message, captured.err), captured.err
+
+
+def test_plot_without_matplotlib_says_how_to_get_it_before_training(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
+    assert main(["train", "--plot", "flower.png"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--plot needs matplotlib: pip install 'micrograd_dls[plot]'" in captured.err
+
+
+def test_save_adds_npz_as_the_model_file_does(tmp_path, capsys):
+    assert main(["train", "--iterations", "2", "--no-progress", "--save",
+                 str(tmp_path / "flower")]) == 0
+    assert f"saved the model to {tmp_path / 'flower.npz'}" in capsys.readouterr().out
+    assert load(tmp_path / "flower.npz").layer_dims == [2, 4, 1]
+
+
+def test_ctrl_c_in_training_exits_130_and_saves_nothing(tmp_path, monkeypatch, capsys):
+    import signal
+
+    from micrograd_dls.nn import optim
+
+    real_move, moves = optim._move, []
+
+    def move_then_interrupt(p, delta):  # Ctrl-C in the middle of the 42nd update
+        real_move(p, delta)
+        moves.append(1)
+        if len(moves) == 41 * 4 + 2:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(optim, "_move", move_then_interrupt)
+    status = main(["train", "--no-progress", "--save", str(tmp_path / "m.npz"),
+                   "--plot", str(tmp_path / "p.png")])
+    captured = capsys.readouterr()
+    assert status == 130
+    assert captured.err == "micrograd-dls: interrupted after 42 of 2000 iterations; nothing saved\n"
+    assert len(moves) == 42 * 4  # the update in progress finished: 4 parameters each
+    assert list(tmp_path.iterdir()) == []
+    assert "train accuracy" not in captured.out
+
+
+def test_ctrl_c_while_saving_leaves_no_half_written_file(tmp_path, monkeypatch, capsys):
+    from micrograd_dls import nn
+
+    def half_then_interrupt(self, path):
+        with open(path, "wb") as f:
+            f.write(b"PK\x03\x04 half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(nn.MLP, "save", half_then_interrupt)
+    status = main(["train", "--iterations", "2", "--no-progress",
+                   "--save", str(tmp_path / "m.npz")])
+    assert status == 130 and capsys.readouterr().err == "micrograd-dls: interrupted\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saving_over_an_old_model_replaces_it_whole(tmp_path, capsys):
+    path = tmp_path / "m.npz"
+    assert main(["train", "--iterations", "1", "--no-progress", "--save", str(path)]) == 0
+    assert main(["train", "--iterations", "3", "--no-progress", "--seed", "5",
+                 "--save", str(path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
+    assert load(path).layer_dims == [2, 4, 1]

@@ -461,3 +461,201 @@ def test_zero_grad_clears_every_parameter():
     assert all(graph.grad(p) is not None for p in model.parameters())
     model.zero_grad()
     assert all(graph.grad(p) is None for p in model.parameters())
+
+
+# --- the final cost and Ctrl-C ------------------------------------------------------------
+
+
+def test_history_keeps_the_courses_list_and_the_final_iterations_cost():
+    X, Y = problem()
+    model = MLP([2, 3, 1], "tanh", seed=0)
+    printed = []
+    history = model.fit(X, Y, 0.1, 250, print_every=100, record_every=10,
+                        callbacks=[lambda i, c, m: printed.append((i, c))])
+    assert history.iterations == list(range(0, 250, 10))  # i % 10 == 0, nothing else
+    assert printed[-1][0] == 249 and (history.last_iteration, history.last_cost) == printed[-1]
+    assert [i for i, _ in printed] == [0, 100, 200, 249]
+    assert history.steps == 250 and not history.interrupted
+    iterations, costs = history.curve()
+    assert iterations == history.iterations + [249] and costs == history.costs + [printed[-1][1]]
+    assert model.history is history
+
+
+def test_the_final_cost_is_not_doubled_when_the_list_already_ends_there():
+    X, Y = problem()
+    history = MLP([2, 3, 1], "tanh", seed=0).fit(X, Y, 0.1, 201, print_every=100)
+    assert history.iterations == [0, 100, 200] and history.last_iteration == 200
+    assert history.curve() == (history.iterations, history.costs)
+
+
+def test_the_final_cost_is_the_cost_before_the_last_update():
+    X, Y = problem()
+    model, twin = MLP([2, 3, 1], "tanh", seed=0), MLP([2, 3, 1], "tanh", seed=0)
+    history = model.fit(X, Y, 0.1, 7, print_every=100)
+    twin.fit(X, Y, 0.1, 6, print_every=100)
+    assert history.last_cost == float(twin.cost(X, Y).data)  # same process, same arithmetic
+
+
+@pytest.mark.parametrize("bad", [0, -1, 2.5, True, "100"])
+def test_record_every_must_be_a_positive_int(bad):
+    X, Y = problem()
+    with pytest.raises(ValueError, match="record_every must be a positive int"):
+        MLP([2, 1], seed=0).fit(X, Y, 0.1, 3, record_every=bad)
+
+
+def twin_after(steps, optimizer_name="gd", lr=0.1):
+    """The same model trained for exactly ``steps`` updates: the oracle of the interrupted one."""
+    X, Y = problem()
+    twin = MLP([2, 5, 3, 1], "tanh", seed=0)
+    twin.fit(X, Y, lr, steps, optimizer=optimizer_name, print_every=1000)
+    return twin.state_dict()
+
+
+def test_ctrl_c_between_steps_keeps_the_history_on_the_exception_and_the_model():
+    X, Y = problem()
+    model = MLP([2, 5, 3, 1], "tanh", seed=0)
+
+    def interrupt(i, cost, m):
+        if i == 20:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt) as caught:
+        model.fit(X, Y, 0.1, 100, print_every=10, callbacks=[interrupt])
+    history = caught.value.history
+    assert history is model.history and history.interrupted
+    assert history.iterations == [0, 10, 20] and history.last_iteration == 20
+    assert history.steps == 20  # the cost of iteration 20 came before its update
+    for name, value in twin_after(20).items():
+        np.testing.assert_array_equal(model.state_dict()[name], value, err_msg=name)
+
+
+class InterruptedMidUpdate(GradientDescent):
+    """Gradient descent that receives a real Ctrl-C (SIGINT, delivered by Python at
+    once in the main thread) after updating the first parameter, at one chosen step."""
+
+    def __init__(self, parameters, learning_rate, at_step):
+        super().__init__(parameters, learning_rate)
+        self.at_step, self.count = at_step, 0
+
+    def step(self):
+        import signal
+
+        lr = self.learning_rate
+        for k, p in enumerate(self.parameters):
+            p.data -= lr * p.grad
+            if k == 0 and self.count == self.at_step:
+                signal.raise_signal(signal.SIGINT)
+        self.count += 1
+
+
+def test_ctrl_c_inside_the_update_waits_until_every_parameter_has_moved():
+    import signal
+
+    X, Y = problem()
+    model = MLP([2, 5, 3, 1], "tanh", seed=0)
+    optimizer = InterruptedMidUpdate(model.parameters(), 0.1, at_step=7)
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt) as caught:
+        model.fit(X, Y, num_iterations=50, print_every=5, optimizer=optimizer)
+    assert signal.getsignal(signal.SIGINT) is before  # fit put the handler back
+    history = caught.value.history
+    assert history.interrupted and history.steps == 8  # step 7 (the 8th) was finished
+    assert history.iterations == [0, 5] and len(history.costs) == 2
+    for name, value in twin_after(8).items():  # all from step 8, none from step 7
+        np.testing.assert_array_equal(model.state_dict()[name], value, err_msg=name)
+
+
+def test_without_fit_the_same_interrupt_would_tear_the_update():
+    """The oracle above is not vacuous: the raw optimiser stops after W[1] alone."""
+    import signal
+
+    X, Y = problem()
+    model = MLP([2, 5, 3, 1], "tanh", seed=0)
+    optimizer = InterruptedMidUpdate(model.parameters(), 0.1, at_step=0)
+    start = model.state_dict()
+    model.cost(X, Y).backward()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with pytest.raises(KeyboardInterrupt):
+        optimizer.step()
+    now = model.state_dict()
+    assert not np.array_equal(now["W1"], start["W1"])
+    assert np.array_equal(now["W3"], start["W3"])
+
+
+@pytest.mark.parametrize("optimizer_name, lr", [("momentum", 0.1), ("adam", 0.01)])
+def test_ctrl_c_keeps_optimiser_state_and_parameters_from_one_step(optimizer_name, lr,
+                                                                  monkeypatch):
+    import signal
+
+    from micrograd_dls.nn import optim
+
+    X, Y = problem()
+    model = MLP([2, 5, 3, 1], "tanh", seed=0)
+    moves = []
+    real_move = optim._move
+
+    def move_then_interrupt(p, delta):  # Ctrl-C after the 13th parameter moved: mid step 2
+        real_move(p, delta)
+        moves.append(1)
+        if len(moves) == 13:
+            signal.raise_signal(signal.SIGINT)
+
+    monkeypatch.setattr(optim, "_move", move_then_interrupt)
+    with pytest.raises(KeyboardInterrupt) as caught:
+        model.fit(X, Y, lr, 10, optimizer=optimizer_name, print_every=1)
+    monkeypatch.setattr(optim, "_move", real_move)
+    assert caught.value.history.steps == 3 and len(moves) == 18  # 6 parameters, 3 whole steps
+    for name, value in twin_after(3, optimizer_name, lr).items():
+        np.testing.assert_array_equal(model.state_dict()[name], value, err_msg=name)
+
+
+def test_outside_an_update_ctrl_c_reaches_the_previous_handler_at_once(monkeypatch):
+    import signal
+
+    seen = []
+
+    def mine(signum, frame):
+        seen.append(signum)
+        raise KeyboardInterrupt
+
+    X, Y = problem()
+    model = MLP([2, 3, 1], "tanh", seed=0)
+    previous = signal.signal(signal.SIGINT, mine)
+    try:
+        with pytest.raises(KeyboardInterrupt) as caught:
+            model.fit(X, Y, 0.1, 100, print_every=10, callbacks=[
+                lambda i, c, m: signal.raise_signal(signal.SIGINT) if i == 30 else None
+            ])
+        assert signal.getsignal(signal.SIGINT) is mine
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert seen == [signal.SIGINT] and caught.value.history.steps == 30
+
+
+def test_fit_runs_in_a_worker_thread_where_no_signal_handler_can_be_set():
+    import threading
+
+    X, Y = problem()
+    model, twin = MLP([2, 3, 1], "tanh", seed=0), MLP([2, 3, 1], "tanh", seed=0)
+    out = {}
+    worker = threading.Thread(target=lambda: out.setdefault("history", model.fit(X, Y, 0.1, 20)))
+    worker.start()
+    worker.join()
+    twin.fit(X, Y, 0.1, 20)
+    assert out["history"].steps == 20
+    np.testing.assert_array_equal(model.state_dict()["W1"], twin.state_dict()["W1"])
+
+
+def test_an_ignored_ctrl_c_stays_ignored_during_fit():
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        X, Y = problem()
+        history = MLP([2, 3, 1], "tanh", seed=0).fit(X, Y, 0.1, 30, print_every=10, callbacks=[
+            lambda i, c, m: signal.raise_signal(signal.SIGINT)
+        ])
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert history.steps == 30 and not history.interrupted

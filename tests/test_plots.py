@@ -161,9 +161,10 @@ def test_plot_costs_draws_history_costs_against_its_iterations(flower):
                                            print_every=50)
     ax = plot_costs(history)
     (line,) = ax.get_lines()
-    np.testing.assert_array_equal(line.get_xdata(), [0, 50, 100, 150, 200])
-    np.testing.assert_array_equal(line.get_xdata(), history.iterations)
-    np.testing.assert_array_equal(line.get_ydata(), history.costs)
+    # The course's list every 50, then the final iteration's cost, which fit prints.
+    np.testing.assert_array_equal(line.get_xdata(), [0, 50, 100, 150, 200, 249])
+    np.testing.assert_array_equal(line.get_xdata(), history.iterations + [249])
+    np.testing.assert_array_equal(line.get_ydata(), history.costs + [history.last_cost])
     assert line.get_marker() == "o"
     assert ax.get_title() == "learning rate α = 1.2"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("iteration", "cost J")

@@ -251,6 +251,23 @@ class MLP(Module):
         model.load_state_dict(arrays)
         return model
 
+    # --- PyTorch ------------------------------------------------------------------
+
+    def to_torch(self) -> Any:
+        """torch.nn.Sequential(Linear, g[1], ..., Linear, g[L]) with weight = W[l] and
+        bias = b[l], float64; see :mod:`micrograd_dls.nn.export`."""
+        from .export import to_torch
+
+        return to_torch(self)
+
+    @classmethod
+    def from_torch(cls, module: Any) -> MLP:
+        """The network of a torch.nn.Sequential of Linear layers and activations, weights
+        copied; see :mod:`micrograd_dls.nn.export`."""
+        from .export import from_torch
+
+        return from_torch(module, cls)
+
     def __repr__(self) -> str:
         return (
             f"{self.kind}({self.layer_dims}, hidden_activation={self.hidden_activation!r}, "

@@ -185,12 +185,16 @@ def plot_costs(history: Any, ax: Axes | None = None, label: str | None = None) -
     """J against the iteration, from the History of :func:`micrograd_dls.nn.fit`.
 
     The course's cost curve: ``history.iterations`` on the x-axis,
-    ``history.costs`` on the y-axis, titled with the learning rate α when the
-    history records it. With ``label`` the curve joins a legend instead, so
-    several runs (say, several α) can share one Axes. Returns the matplotlib Axes.
+    ``history.costs`` on the y-axis, continued to the final iteration's cost
+    (``history.curve()``) so it ends where the printed costs end; titled with
+    the learning rate α when the history records it. With ``label`` the curve
+    joins a legend instead, so several runs (say, several α) can share one
+    Axes. Returns the matplotlib Axes.
     """
     iterations = getattr(history, "iterations", None)
     costs = getattr(history, "costs", None)
+    if callable(getattr(history, "curve", None)):  # fit's History: ends at the last cost
+        iterations, costs = history.curve()
     if iterations is None or costs is None:
         raise TypeError(
             "plot_costs: history must be the History that fit returns (it has .iterations "

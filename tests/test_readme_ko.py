@@ -1,0 +1,91 @@
+"""README.ko.md is README.md in Korean: the same code blocks and the same commands.
+
+Comments inside code may be translated; the code itself, and every figure a
+comment states (an expected output such as ``# 3.0 6.0 9.0``), may not. The
+inline commands of the text (``make ...``, ``micrograd-dls ...``, ``pip ...``)
+are the same set in both.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ENGLISH = (ROOT / "README.md").read_text(encoding="utf-8")
+KOREAN = (ROOT / "README.ko.md").read_text(encoding="utf-8")
+FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
+COMMAND = re.compile(r"^(make|micrograd-dls|pip|python)\b")
+
+
+def blocks(text: str) -> list[tuple[str, str]]:
+    """(language, code) of every fenced code block, in order."""
+    return FENCE.findall(text)
+
+
+def split_comment(line: str) -> tuple[str, str]:
+    """(code, comment) of one line of Python or shell: '#' outside quotes starts a comment."""
+    quote = None
+    for i, ch in enumerate(line):
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1].isspace()):
+            return line[:i].rstrip(), line[i + 1:]
+    return line.rstrip(), ""
+
+
+def code_and_figures(code: str) -> tuple[list[str], list[str]]:
+    lines, figures = [], []
+    for line in code.splitlines():
+        body, comment = split_comment(line)
+        lines.append(body)
+        figures += re.findall(r"\d+(?:\.\d+)?", comment)
+    return lines, figures
+
+
+def inline_commands(text: str) -> set[str]:
+    prose = FENCE.sub("", text)
+    return {span for span in re.findall(r"`([^`\n]+)`", prose) if COMMAND.match(span)}
+
+
+def test_the_korean_readme_is_linked_from_the_top_of_the_english_one():
+    top = ENGLISH.split("```", 1)[0]
+    assert "[한국어](README.ko.md)" in top
+    assert "[English](README.md)" in KOREAN.split("```", 1)[0]
+
+
+def test_both_have_the_same_number_of_code_blocks_in_the_same_languages():
+    assert [lang for lang, _ in blocks(KOREAN)] == [lang for lang, _ in blocks(ENGLISH)]
+
+
+@pytest.mark.parametrize("i", range(len(blocks(ENGLISH))))
+def test_each_code_block_is_the_same_code_with_the_same_figures(i):
+    english, korean = blocks(ENGLISH), blocks(KOREAN)
+    assert i < len(korean), f"README.ko.md lacks code block {i + 1}"
+    (en_lines, en_figures), (ko_lines, ko_figures) = (code_and_figures(english[i][1]),
+                                                      code_and_figures(korean[i][1]))
+    assert ko_lines == en_lines, f"code block {i + 1} differs"
+    assert ko_figures == en_figures, f"code block {i + 1}: its comments state other figures"
+
+
+def test_both_name_the_same_commands_in_their_text():
+    english = inline_commands(ENGLISH)
+    assert {"make notebooks", "make bench"} <= english  # the check is not vacuous
+    assert inline_commands(KOREAN) == english
+
+
+def test_the_comparison_sees_a_changed_command():
+    """The oracle can fail: one changed option in a block is caught."""
+    changed = KOREAN.replace("--iterations 10000", "--iterations 1000", 1)
+    assert changed != KOREAN
+    assert [code_and_figures(c) for _, c in blocks(changed)] != \
+        [code_and_figures(c) for _, c in blocks(ENGLISH)]
+
+
+def test_a_hash_inside_quotes_is_code_not_a_comment():
+    assert split_comment('micrograd-dls graph "J = a#b"  # draw it') == \
+        ('micrograd-dls graph "J = a#b"', " draw it")
+    assert split_comment("x = 1") == ("x = 1", "")
