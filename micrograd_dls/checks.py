@@ -6,6 +6,8 @@ through ``graph``'s read-only API. It owns
 * :func:`quote`, the one way user input enters an error message: bounded in
   length, with control characters escaped, so a hostile or huge argument never
   makes a huge or terminal-breaking message;
+* :func:`shown`, a user's name or label as is when :func:`quote` would change
+  nothing but add quote marks, else quoted;
 * :func:`numeric_array`, an argument as a numpy array of numbers, or a
   ``TypeError`` that names the argument.
 """
@@ -18,7 +20,7 @@ import numpy as np
 
 from . import graph
 
-__all__ = ["numeric_array", "quote"]
+__all__ = ["numeric_array", "quote", "shown"]
 
 #: Characters of user input a message shows before it elides the rest.
 QUOTE_LIMIT = 60
@@ -35,7 +37,9 @@ def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
         head = ", ".join(quote(v, limit // 4) for v in x[:3])
         kind = "[...]" if isinstance(x, list) else "(...)"
         return f"{kind[0]}{head}, ... {len(x)} entries{kind[-1]}"
+    size = None
     if isinstance(x, (str, bytes)) and len(x) > 4 * limit:
+        size = len(x)
         x = x[: 2 * limit] + x[-2 * limit:]  # only the ends can be shown; skip repr of the middle
         text = repr(x)
     else:
@@ -47,7 +51,19 @@ def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
     if len(text) <= limit:
         return text
     keep = max(limit - 20, 8)
-    return f"{text[: keep // 2 + keep % 2]}...{text[-(keep // 2):]} ({len(text)} characters)"
+    size = f"{size} characters" if size is not None else f"{len(text)} characters"
+    return f"{text[: keep // 2 + keep % 2]}...{text[-(keep // 2):]} ({size})"
+
+
+def shown(x: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``x`` itself when it is a short printable string (a name, a label), else ``quote(x)``.
+
+    For text that reads best bare (``W[1] has shape ...``), and is still bounded
+    and escaped when the user passed something hostile.
+    """
+    if isinstance(x, str) and 0 < len(x) <= limit and x.isprintable():
+        return x
+    return quote(x, limit)
 
 
 def numeric_array(A: Any, name: str) -> np.ndarray:
