@@ -20,10 +20,12 @@ import numpy as np
 
 from . import graph
 
-__all__ = ["numeric_array", "quote", "shown"]
+__all__ = ["PATH_LIMIT", "QUOTE_LIMIT", "numeric_array", "quote", "shown"]
 
 #: Characters of user input a message shows before it elides the rest.
 QUOTE_LIMIT = 60
+#: The same for a path, at more length: its folders are what tell two files apart.
+PATH_LIMIT = 240
 
 
 def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
@@ -37,22 +39,27 @@ def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
         head = ", ".join(quote(v, limit // 4) for v in x[:3])
         kind = "[...]" if isinstance(x, list) else "(...)"
         return f"{kind[0]}{head}, ... {len(x)} entries{kind[-1]}"
-    size = None
+    size = len(x) if isinstance(x, (str, bytes)) else None
     if isinstance(x, (str, bytes)) and len(x) > 4 * limit:
-        size = len(x)
         x = x[: 2 * limit] + x[-2 * limit:]  # only the ends can be shown; skip repr of the middle
+    try:
         text = repr(x)
-    else:
-        try:
-            text = repr(x)
-        except Exception as e:  # a user's object whose __repr__ fails still gets a message
-            text = f"<{type(x).__name__} object (repr failed: {type(e).__name__})>"
-    text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
-    if len(text) <= limit:
-        return text
+    except Exception as e:  # a user's object whose __repr__ fails still gets a message
+        text = f"<{type(x).__name__} object (repr failed: {type(e).__name__})>"
+    if len(text) <= limit and len(_escape(text)) <= limit:
+        return _escape(text)
     keep = max(limit - 20, 8)
-    size = f"{size} characters" if size is not None else f"{len(text)} characters"
-    return f"{text[: keep // 2 + keep % 2]}...{text[-(keep // 2):]} ({size})"
+    head = _escape(text[:keep])[: keep // 2 + keep % 2]
+    tail = _escape(text[-keep:])[-(keep // 2):]
+    return f"{head}...{tail} ({len(text) if size is None else size} characters)"
+
+
+def _escape(text: str) -> str:
+    # repr escapes a string's control characters already; a user's own __repr__ may not.
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 def shown(x: Any, limit: int = QUOTE_LIMIT) -> str:

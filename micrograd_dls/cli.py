@@ -10,6 +10,8 @@ import math
 import sys
 from collections.abc import Sequence
 
+from .checks import PATH_LIMIT, quote, shown
+
 __all__ = ["main"]
 
 
@@ -45,7 +47,9 @@ def _save_pictures(pictures: dict, out: str) -> int:
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"--out {out!r}: cannot create the folder ({e.strerror or e})") from None
+        raise UsageError(
+            f"--out {quote(out, PATH_LIMIT)}: cannot create the folder ({e.strerror or e})"
+        ) from None
     for name, picture in pictures.items():
         path = os.path.join(out, name + ".svg")
         try:
@@ -99,8 +103,8 @@ def _graph(args: argparse.Namespace) -> int:
         pass  # not a name=number: an expression, as it should be
     else:
         raise UsageError(
-            f"{args.expression!r} is an input value, not an expression; give the expression "
-            f'first, e.g. micrograd-dls graph "J = 3*a" {args.expression}'
+            f"{quote(args.expression)} is an input value, not an expression; give the "
+            f'expression first, e.g. micrograd-dls graph "J = 3*a" {shown(args.expression)}'
         )
     try:
         root = build(args.expression, parse_values(args.values))
@@ -156,14 +160,14 @@ def _load_data(args: argparse.Namespace):
         return f"{name} (seed {args.data_seed})", X, Y, X_test, Y_test
     if not name.endswith(".h5"):
         raise UsageError(
-            f"--data: unknown data set {name!r}; choose {', '.join(data.DATASETS)} "
+            f"--data: unknown data set {quote(name)}; choose {', '.join(data.DATASETS)} "
             "or give a course .h5 file"
         )
     paths = [name] if args.test is None else [name, args.test]
     sets = []
     for path in paths:
         if not os.path.isfile(path):
-            raise UsageError(f"no such data file: {path!r}")
+            raise UsageError(f"no such data file: {quote(path, PATH_LIMIT)}")
         try:
             sets.append(data.load_h5(path))
         except (ImportError, ValueError) as e:
@@ -187,13 +191,15 @@ def _layer_sizes(text: str | None, n_x: int, what: str) -> list[int]:
         dims = [int(t) for t in text.split(",")]
     except ValueError:
         raise UsageError(
-            f"--layers {text!r}: give sizes separated by commas, e.g. {n_x},4,1"
+            f"--layers {quote(text)}: give sizes separated by commas, e.g. {n_x},4,1"
         ) from None
     if len(dims) < 2 or min(dims) < 1:
-        raise UsageError(f"--layers {text!r}: give at least two positive sizes, e.g. {n_x},4,1")
+        raise UsageError(
+            f"--layers {quote(text)}: give at least two positive sizes, e.g. {n_x},4,1"
+        )
     if dims[0] != n_x or dims[-1] != 1:
         raise UsageError(
-            f"--layers {text!r} does not match the data: {what} has n_x = {n_x} features and "
+            f"--layers {quote(text)} does not match the data: {what} has n_x = {n_x} features and "
             f"one label per example, so the sizes must read {n_x},...,1"
         )
     return dims
@@ -217,11 +223,11 @@ def _train(args: argparse.Namespace) -> int:
             raise UsageError(f"{option} must be a non-negative int up to {top}{why}, got {value}")
     if args.save and os.path.isdir(args.save):
         raise UsageError(
-            f"--save {args.save!r} is a folder; give a file in it, e.g. "
-            f"{os.path.join(args.save, 'model.npz')}"
+            f"--save {quote(args.save, PATH_LIMIT)} is a folder; give a file in it, e.g. "
+            f"{shown(os.path.join(args.save, 'model.npz'), PATH_LIMIT)}"
         )
     if args.save and not os.path.isdir(os.path.dirname(os.path.abspath(args.save))):
-        raise UsageError(f"--save {args.save!r}: the folder does not exist")
+        raise UsageError(f"--save {quote(args.save, PATH_LIMIT)}: the folder does not exist")
     import numpy as np
 
     try:
@@ -266,7 +272,9 @@ def _fit_and_report(args: argparse.Namespace, nn) -> int:
         try:
             print(f"saved the model to {model.save(args.save)}")
         except OSError as e:
-            raise UsageError(f"--save {args.save!r}: cannot write ({e.strerror or e})") from None
+            raise UsageError(
+                f"--save {quote(args.save, PATH_LIMIT)}: cannot write ({e.strerror or e})"
+            ) from None
     return 0
 
 
@@ -302,7 +310,8 @@ def _demo_training() -> None:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, status 2
-        raise UsageError(message)
+        # argparse's messages quote what was typed in full: bound and escape them.
+        raise UsageError(shown(message, limit=300))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -417,9 +426,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         token = _misread_expression(argv)
         if token is not None:
             raise UsageError(
-                f"{token!r} reads as an option; if it is the expression, put -- before it, "
-                f"after the options (micrograd-dls graph --out DIR -- {token!r} a=1 ...), "
-                f"or name it (J = {token})"
+                f"{quote(token)} reads as an option; if it is the expression, put -- before "
+                f"it, after the options (micrograd-dls graph --out DIR -- {quote(token)} "
+                f"a=1 ...), or name it (J = {shown(token)})"
             )
         args = build_parser().parse_args(argv)
         return args.run(args)

@@ -26,7 +26,7 @@ from typing import IO, Any
 import numpy as np
 from numpy.lib import format as npy
 
-from ..checks import quote, shown
+from ..checks import PATH_LIMIT, quote, shown
 
 __all__ = [
     "FORMAT", "MAX_BYTES", "ModelFileError", "not_usable", "read_model_file", "write_model_file"
@@ -50,8 +50,6 @@ _MAX_HEADER_ENTRY = 2**16
 _MAX_NPY_HEADER = 1024
 # Deflate cannot shrink data more than about 1032 to 1.
 _MAX_DEFLATE_RATIO = 1100
-# Paths are quoted at more length than other input: the folders tell files apart.
-_PATH_LIMIT = 240
 
 
 class ModelFileError(ValueError):
@@ -118,7 +116,7 @@ def read_model_file(
 def not_usable(path: str | os.PathLike, why: str) -> ModelFileError:
     """The error for the model file at ``path``, saying ``why`` it cannot be used."""
     path = os.fsdecode(os.fspath(path))
-    return ModelFileError(f"{quote(path, _PATH_LIMIT)} is not a usable model file: {why}")
+    return ModelFileError(f"{quote(path, PATH_LIMIT)} is not a usable model file: {why}")
 
 
 
@@ -138,10 +136,10 @@ def _open_regular_file(path: str) -> IO[bytes]:
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        raise FileNotFoundError(f"no such model file: {quote(path, _PATH_LIMIT)}") from None
+        raise FileNotFoundError(f"no such model file: {quote(path, PATH_LIMIT)}") from None
     except PermissionError:
         raise PermissionError(
-            f"cannot read the model file {quote(path, _PATH_LIMIT)}: permission denied"
+            f"cannot read the model file {quote(path, PATH_LIMIT)}: permission denied"
         ) from None
     except IsADirectoryError:
         fd = None
@@ -154,12 +152,12 @@ def _open_regular_file(path: str) -> IO[bytes]:
         os.close(fd)
     if stat.S_ISDIR(mode):
         raise ModelFileError(
-            f"{quote(path, _PATH_LIMIT)} is a folder, not a model file; give the .npz file that "
-            "model.save wrote, e.g. " + quote(os.path.join(path, "model.npz"), _PATH_LIMIT)
+            f"{quote(path, PATH_LIMIT)} is a folder, not a model file; give the .npz file that "
+            "model.save wrote, e.g. " + quote(os.path.join(path, "model.npz"), PATH_LIMIT)
         )
     kind = next((what for test, what in _NOT_REGULAR if test(mode)), "not a regular file")
     raise ModelFileError(
-        f"{quote(path, _PATH_LIMIT)} is {kind}, not a regular file; a model file is the .npz that "
+        f"{quote(path, PATH_LIMIT)} is {kind}, not a regular file; a model file is the .npz that "
         "model.save wrote"
     )
 
