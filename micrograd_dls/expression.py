@@ -15,6 +15,7 @@ import keyword
 import math
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from numbers import Real
 from typing import Any
@@ -199,7 +200,11 @@ class _Builder:
 
     def _parse(self) -> ast.Module:
         try:
-            return ast.parse(self.source, mode="exec")
+            # Python's warnings about the text ("invalid decimal literal" in 3if) would be
+            # printed apart from the one-line error; the walk below judges the text itself.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(self.source, mode="exec")
         except SyntaxError as e:
             if e.msg.startswith("Exceeds the limit"):  # Python's cap on the digits of an int
                 raise ExpressionError(

@@ -295,3 +295,10 @@ def test_hostile_names_and_tokens_make_short_escaped_messages():
         with pytest.raises(ExpressionError) as info:
             parse_values(items)
         assert len(str(info.value)) < 200 and "\x1b" not in str(info.value), str(info.value)
+
+
+def test_pythons_syntax_warnings_are_not_printed_beside_the_error(recwarn):
+    # "3if" makes Python warn "invalid decimal literal" while parsing: the error is ours alone.
+    with pytest.raises(ExpressionError, match=r"^'3if a else 2' \(column 5\): 'if ... else' "):
+        build("J = 3if a else 2", {"a": 1})
+    assert not recwarn.list

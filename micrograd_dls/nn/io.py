@@ -110,7 +110,9 @@ def read_model_file(
             raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error, OSError,
                 struct.error, UnicodeDecodeError, NotImplementedError, RuntimeError) as e:
-            raise not_usable(path, f"it is not a readable .npz archive ({quote(str(e))})") from None
+            why = quote(str(e)) if str(e) else "it ends too early" if isinstance(e, EOFError) \
+                else type(e).__name__
+            raise not_usable(path, f"it is not a readable .npz archive ({why})") from None
 
 
 def not_usable(path: str | os.PathLike, why: str) -> ModelFileError:
