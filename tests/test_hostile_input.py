@@ -21,6 +21,8 @@ from micrograd_dls.cli import main
 from micrograd_dls.expression import ExpressionError, build, parse_values
 from micrograd_dls.nn import MLP
 from micrograd_dls.nn.io import ModelFileError
+from micrograd_dls.nn.optim import make_optimizer
+from micrograd_dls.nn.scalar import MLP as ScalarMLP
 
 # --- expressions ------------------------------------------------------------------------------
 
@@ -215,3 +217,40 @@ def test_random_npy_headers_in_a_model_file_are_refused_or_valid(model_bytes, en
         for name in z.namelist():
             w.writestr(name, npy if name == f"{entry}.npy" else z.read(name))
     _loads_or_refuses(out.getvalue(), model)
+
+
+# --- messages of the nn package ---------------------------------------------------------------
+
+HUGE = "\x1b[2J" + "x" * 100_000
+
+
+@pytest.mark.parametrize(
+    "make, error, start",
+    [
+        (lambda: MLP(list(range(-5, 10**5))), ValueError,
+         "layer_dims = [-5, -4, -3, ... 100005 entries]: give [n_x, n[1], ..., n[L]]"),
+        (lambda: MLP([2, 1], hidden_activation=HUGE), ValueError, "unknown activation '\\x1b[2J"),
+        (lambda: MLP([2, 1], loss=HUGE), ValueError, "unknown loss '\\x1b[2J"),
+        (lambda: MLP([2, 1], init=HUGE), ValueError, "unknown initialisation '\\x1b[2J"),
+        (lambda: MLP([2, 1], seed=HUGE), TypeError, "seed must be a non-negative int"),
+        (lambda: nn.Linear(HUGE, 2), ValueError, "Linear: n_in = '\\x1b[2J"),
+        (lambda: nn.activation(HUGE), ValueError, "unknown activation '\\x1b[2J"),
+        (lambda: make_optimizer(HUGE, [Value(1.0)], 0.1), ValueError,
+         "unknown optimizer '\\x1b[2J"),
+        (lambda: make_optimizer("gd", [Value(1.0)], HUGE), TypeError,
+         "learning_rate must be a number, got '\\x1b[2J"),
+        (lambda: nn.Adam([Value(1.0)], beta1=HUGE), TypeError,
+         "beta1 must be a number in [0, 1), got '\\x1b[2J"),
+        (lambda: MLP([2, 1]).load_state_dict({f"k{i}": 1 for i in range(10**5)}), ValueError,
+         "parameters have keys ['k0', 'k1', 'k2', ... 100000 entries]; this network needs "
+         "['W1', 'b1']"),
+        (lambda: ScalarMLP(list(range(-5, 10**5))), ValueError,
+         "layer_dims = [-5, -4, -3, ... 100005 entries]"),
+    ],
+)
+def test_huge_or_hostile_arguments_make_short_escaped_messages(make, error, start):
+    with pytest.raises(error) as info:
+        make()
+    text = str(info.value)
+    assert text.startswith(start), text
+    assert len(text) < 250 and "\x1b" not in text, text
