@@ -6,6 +6,8 @@ through ``graph``'s read-only API. It owns
 * :func:`quote`, the one way user input enters an error message: bounded in
   length, with control characters escaped, so a hostile or huge argument never
   makes a huge or terminal-breaking message;
+* :func:`shown`, a user's name or label as is when :func:`quote` would change
+  nothing but add quote marks, else quoted;
 * :func:`numeric_array`, an argument as a numpy array of numbers, or a
   ``TypeError`` that names the argument.
 """
@@ -18,10 +20,12 @@ import numpy as np
 
 from . import graph
 
-__all__ = ["numeric_array", "quote"]
+__all__ = ["PATH_LIMIT", "QUOTE_LIMIT", "numeric_array", "quote", "shown"]
 
 #: Characters of user input a message shows before it elides the rest.
 QUOTE_LIMIT = 60
+#: The same for a path, at more length: its folders are what tell two files apart.
+PATH_LIMIT = 240
 
 
 def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
@@ -35,19 +39,38 @@ def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
         head = ", ".join(quote(v, limit // 4) for v in x[:3])
         kind = "[...]" if isinstance(x, list) else "(...)"
         return f"{kind[0]}{head}, ... {len(x)} entries{kind[-1]}"
+    size = len(x) if isinstance(x, (str, bytes)) else None
     if isinstance(x, (str, bytes)) and len(x) > 4 * limit:
         x = x[: 2 * limit] + x[-2 * limit:]  # only the ends can be shown; skip repr of the middle
+    try:
         text = repr(x)
-    else:
-        try:
-            text = repr(x)
-        except Exception as e:  # a user's object whose __repr__ fails still gets a message
-            text = f"<{type(x).__name__} object (repr failed: {type(e).__name__})>"
-    text = text.encode("unicode_escape", "backslashreplace").decode("ascii")
-    if len(text) <= limit:
-        return text
+    except Exception as e:  # a user's object whose __repr__ fails still gets a message
+        text = f"<{type(x).__name__} object (repr failed: {type(e).__name__})>"
+    if len(text) <= limit and len(_escape(text)) <= limit:
+        return _escape(text)
     keep = max(limit - 20, 8)
-    return f"{text[: keep // 2 + keep % 2]}...{text[-(keep // 2):]} ({len(text)} characters)"
+    head = _escape(text[:keep])[: keep // 2 + keep % 2]
+    tail = _escape(text[-keep:])[-(keep // 2):]
+    return f"{head}...{tail} ({len(text) if size is None else size} characters)"
+
+
+def _escape(text: str) -> str:
+    # repr escapes a string's control characters already; a user's own __repr__ may not.
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
+
+
+def shown(x: Any, limit: int = QUOTE_LIMIT) -> str:
+    """``x`` itself when it is a short printable string (a name, a label), else ``quote(x)``.
+
+    For text that reads best bare (``W[1] has shape ...``), and is still bounded
+    and escaped when the user passed something hostile.
+    """
+    if isinstance(x, str) and 0 < len(x) <= limit and x.isprintable():
+        return x
+    return quote(x, limit)
 
 
 def numeric_array(A: Any, name: str) -> np.ndarray:

@@ -10,7 +10,7 @@ import math
 import sys
 from collections.abc import Sequence
 
-from .checks import quote
+from .checks import PATH_LIMIT, quote, shown
 
 __all__ = ["main"]
 
@@ -47,7 +47,9 @@ def _save_pictures(pictures: dict, out: str) -> int:
     try:
         os.makedirs(out, exist_ok=True)
     except OSError as e:
-        raise UsageError(f"--out {out!r}: cannot create the folder ({e.strerror or e})") from None
+        raise UsageError(
+            f"--out {quote(out, PATH_LIMIT)}: cannot create the folder ({e.strerror or e})"
+        ) from None
     for name, picture in pictures.items():
         path = os.path.join(out, name + ".svg")
         try:
@@ -101,8 +103,8 @@ def _graph(args: argparse.Namespace) -> int:
         pass  # not a name=number: an expression, as it should be
     else:
         raise UsageError(
-            f"{args.expression!r} is an input value, not an expression; give the expression "
-            f'first, e.g. micrograd-dls graph "J = 3*a" {args.expression}'
+            f"{quote(args.expression)} is an input value, not an expression; give the "
+            f'expression first, e.g. micrograd-dls graph "J = 3*a" {shown(args.expression)}'
         )
     try:
         root = build(args.expression, parse_values(args.values))
@@ -189,7 +191,7 @@ def _load_data(args: argparse.Namespace):
     sets = []
     for path in paths:
         if not os.path.isfile(path):
-            raise UsageError(f"no such data file: {quote(path)}; {COURSE_FILES}")
+            raise UsageError(f"no such data file: {quote(path, PATH_LIMIT)}; {COURSE_FILES}")
         try:
             sets.append(data.load_h5(path))
         except (ImportError, ValueError) as e:
@@ -238,9 +240,12 @@ def _check_output(option: str, path: str | None) -> None:
         return
     if os.path.isdir(path):
         example = "model.npz" if option == "--save" else "train.png"
-        raise UsageError(f"{option} {quote(path)} is a folder; give a file in it, e.g. {example}")
+        raise UsageError(
+            f"{option} {quote(path, PATH_LIMIT)} is a folder; give a file in it, e.g. "
+            f"{shown(os.path.join(path, example), PATH_LIMIT)}"
+        )
     if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-        raise UsageError(f"{option} {quote(path)}: the folder does not exist")
+        raise UsageError(f"{option} {quote(path, PATH_LIMIT)}: the folder does not exist")
 
 
 def _check_plot(path: str | None) -> None:
@@ -260,7 +265,7 @@ def _check_plot(path: str | None) -> None:
     kind = os.path.splitext(path)[1][1:].lower()
     if kind not in kinds:
         raise UsageError(
-            f"--plot {quote(path)}: give a file ending in one of "
+            f"--plot {quote(path, PATH_LIMIT)}: give a file ending in one of "
             f"{', '.join('.' + k for k in ('png', 'svg', 'pdf'))} (matplotlib also writes "
             f"{', '.join(sorted(set(kinds) - {'png', 'svg', 'pdf'}))})"
         )
@@ -368,7 +373,7 @@ def _fit_and_report(args: argparse.Namespace, nn) -> int:
             saved = _write_whole(args.save, model.save)
         except OSError as e:
             raise UsageError(
-                f"--save {quote(args.save)}: cannot write ({e.strerror or e})"
+                f"--save {quote(args.save, PATH_LIMIT)}: cannot write ({e.strerror or e})"
             ) from None
         print(f"saved the model to {saved}")
     return 0
@@ -417,7 +422,9 @@ def _plot(path: str, history, model, X, Y, accuracy: float) -> None:
     try:
         _write_whole(path, write)
     except OSError as e:
-        raise UsageError(f"--plot {quote(path)}: cannot write ({e.strerror or e})") from None
+        raise UsageError(
+            f"--plot {quote(path, PATH_LIMIT)}: cannot write ({e.strerror or e})"
+        ) from None
     print(f"wrote {path} (the cost curve{' and the decision boundary' if flat else ''})")
 
 
@@ -457,7 +464,8 @@ def _demo_training() -> None:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, status 2
-        raise UsageError(message)
+        # argparse's messages quote what was typed in full: bound and escape them.
+        raise UsageError(shown(message, limit=300))
 
 
 def _paragraphs(*texts: str) -> str:
@@ -620,9 +628,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         token = _misread_expression(argv)
         if token is not None:
             raise UsageError(
-                f"{token!r} reads as an option; if it is the expression, put -- before it, "
-                f"after the options (micrograd-dls graph --out DIR -- {token!r} a=1 ...), "
-                f"or name it (J = {token})"
+                f"{quote(token)} reads as an option; if it is the expression, put -- before "
+                f"it, after the options (micrograd-dls graph --out DIR -- {quote(token)} "
+                f"a=1 ...), or name it (J = {shown(token)})"
             )
         args = build_parser().parse_args(argv)
         return args.run(args)

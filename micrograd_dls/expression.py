@@ -15,10 +15,13 @@ import keyword
 import math
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
+from numbers import Real
 from typing import Any
 
 from . import graph
+from .checks import quote, shown
 from .graph import no_grad
 from .value import Value
 
@@ -80,33 +83,42 @@ class ExpressionError(ValueError):
 
 def parse_values(items: Iterable[str]) -> dict[str, float]:
     """``["a=5", "b=3"]`` -> ``{"a": 5.0, "b": 3.0}``: the value of each input name."""
+    if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
+        raise TypeError(
+            f"parse_values takes a list of 'name=number' strings, got {type(items).__name__}"
+        )
     values: dict[str, float] = {}
     for item in items:
+        if not isinstance(item, str):
+            raise TypeError(
+                f"an input value must be a 'name=number' string, got {type(item).__name__} "
+                f"{quote(item)}"
+            )
         name, sep, text = item.partition("=")
         name, text = name.strip(), text.strip()
+        it = quote(item)
         if not sep or not name or not text:
-            raise ExpressionError(f"{item!r} is not an input value; write name=number, e.g. a=5")
+            raise ExpressionError(f"{it} is not an input value; write name=number, e.g. a=5")
         if not name.isidentifier():
-            raise ExpressionError(f"{item!r}: {name!r} is not a valid name (letters, digits, _)")
+            raise ExpressionError(f"{it}: {quote(name)} is not a valid name (letters, digits, _)")
         if keyword.iskeyword(name):
-            raise ExpressionError(
-                f"{item!r}: {name} is a Python keyword; give the input another name"
-            )
+            raise ExpressionError(f"{it}: {name} is a Python keyword; give the input another name")
         if name in FUNCTIONS:
-            raise ExpressionError(f"{item!r}: {name} is a function; give the input another name")
+            raise ExpressionError(f"{it}: {name} is a function; give the input another name")
         name = _python_name(name)
         try:
             number = float(text)
         except ValueError:
             if "=" in text:
-                raise ExpressionError(
-                    f"{item!r}: give each value as its own argument: a=5 b=3"
-                ) from None
-            raise ExpressionError(f"{item!r}: {text!r} is not a number") from None
+                raise ExpressionError(f"{it}: give each value as its own argument: a=5 b=3") \
+                    from None
+            raise ExpressionError(f"{it}: {quote(text)} is not a number") from None
         if not math.isfinite(number):
-            raise ExpressionError(f"{item!r}: give a finite number")
+            raise ExpressionError(f"{it}: give a finite number")
         if name in values:
-            raise ExpressionError(f"{name} is given twice ({name}={values[name]:g} and {item})")
+            raise ExpressionError(
+                f"{shown(name)} is given twice ({shown(name)}={values[name]:g} and {shown(item)})"
+            )
         values[name] = number
     return values
 
@@ -119,7 +131,19 @@ def build(source: str, values: Mapping[str, float | Value]) -> Value:
     Each assigned name labels its node; every other name is an input and
     needs a value in ``values``: a number (its leaf gets the name as label) or
     a ``Value`` to build on.
+
+    Raises ExpressionError for a mistake in the text or in a value (one line,
+    pointing at the offending token), TypeError when ``source`` is not a str or
+    ``values`` not a mapping of names to numbers.
     """
+    if not isinstance(source, str):
+        hint = "; decode it first, e.g. source.decode()" if isinstance(source, bytes) else ""
+        raise TypeError(f"the expression must be a str, got {type(source).__name__}{hint}")
+    if not isinstance(values, Mapping):
+        raise TypeError(
+            "values must map each input name to its number, e.g. {'a': 5}, got "
+            f"{type(values).__name__}"
+        )
     try:
         return _Builder(source, values).run()
     except RecursionError:
@@ -130,7 +154,7 @@ def build(source: str, values: Mapping[str, float | Value]) -> Value:
 
 
 class _Builder:
-    def __init__(self, source: str, values: Mapping[str, float]) -> None:
+    def __init__(self, source: str, values: Mapping[str, float | Value]) -> None:
         # Blanks at the start of a line (an indented multi-line string) would be an
         # IndentationError for Python; here they mean nothing, so they are dropped
         # and added back to the columns that messages report.
@@ -139,10 +163,11 @@ class _Builder:
         self.indent = [len(piece) - len(line) for piece, line in zip(pieces[::2], self.lines)]
         pieces[::2] = self.lines
         self.source = "".join(pieces)
-        self.values = {_python_name(k): v for k, v in values.items()}
+        checked = {k: _input_value(k, v) for k, v in values.items()}
+        self.values = {_python_name(k): v for k, v in checked.items()}
         if len(self.values) < len(values):
             raise ExpressionError(
-                f"two of the names {', '.join(values)} are the same name for Python; "
+                f"two of the names {quote(list(values))} are the same name for Python; "
                 "give each input one name"
             )
         self.inputs: dict[str, Value] = {}
@@ -175,8 +200,17 @@ class _Builder:
 
     def _parse(self) -> ast.Module:
         try:
-            return ast.parse(self.source, mode="exec")
+            # Python's warnings about the text ("invalid decimal literal" in 3if) would be
+            # printed apart from the one-line error; the walk below judges the text itself.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return ast.parse(self.source, mode="exec")
         except SyntaxError as e:
+            if e.msg.startswith("Exceeds the limit"):  # Python's cap on the digits of an int
+                raise ExpressionError(
+                    "a number in the expression has thousands of digits, far beyond a float; "
+                    "write it with an exponent, e.g. 1e300"
+                ) from None
             where = self._position(e.lineno or 1, (e.offset or 1) - 1, in_bytes=False)
             raise ExpressionError(f"syntax error {where}: {e.msg}") from None
         except (RecursionError, MemoryError):
@@ -191,13 +225,20 @@ class _Builder:
         name = target.id
         if name in FUNCTIONS:
             raise self._error(target, f"{name} is a function and cannot be assigned")
+        shown_name = shown(name)
         if name in self.assigned:
-            raise self._error(target, f"{name} is assigned twice; give each node its own name")
+            raise self._error(
+                target, f"{shown_name} is assigned twice; give each node its own name"
+            )
         if name in self.inputs:
-            raise self._error(target, f"{name} is already an input; it cannot also be assigned")
+            raise self._error(
+                target, f"{shown_name} is already an input; it cannot also be assigned"
+            )
         if name in self.values:
             raise self._error(
-                target, f"{name} is assigned here and also given a value ({name}=...); drop one"
+                target,
+                f"{shown_name} is assigned here and also given a value ({shown_name}=...); "
+                "drop one",
             )
         node = self._result(self._expr(stmt.value), stmt.value, name)
         node.label = name
@@ -206,7 +247,7 @@ class _Builder:
         return node
 
     def _result(self, node: Any, expr: ast.expr, name: str | None) -> Value:
-        what = name or "the result"
+        what = shown(name) if name else "the result"
         if not isinstance(node, Value):
             raise self._error(
                 expr,
@@ -214,7 +255,8 @@ class _Builder:
             )
         other = graph.label(node)
         if other is not None:
-            example = f"{name} = 1*{other}" if name else f"1*{other}"
+            other = shown(other)
+            example = f"{what} = 1*{other}" if name else f"1*{other}"
             raise self._error(
                 expr,
                 f"{what} would only be a second name for {other}; write an operation, "
@@ -228,13 +270,15 @@ class _Builder:
         for name in self.order if reached else ():
             if self.assigned[name] not in reached and self.assigned[name] is not root:
                 raise ExpressionError(
-                    f"{name} is computed but the result does not use it; use it or remove it"
+                    f"{shown(name)} is computed but the result does not use it; use it or "
+                    "remove it"
                 )
         for name, given in self.values.items():
             if name not in self.inputs:
                 number = given.data if isinstance(given, Value) else given
                 raise ExpressionError(
-                    f"{name}={number:g} is given but the expression does not use {name}"
+                    f"{shown(name)}={number:g} is given but the expression does not use "
+                    f"{shown(name)}"
                 )
 
     # --- expressions -------------------------------------------------------------
@@ -280,15 +324,18 @@ class _Builder:
             return self.inputs[name]
         if name in FUNCTIONS:
             raise self._error(node, f"{name} is a function; call it, e.g. {name}(a)")
+        shown_name = shown(name)
         if name in self.values:
             given = self.values[name]
             leaf = given if isinstance(given, Value) else Value(given, label=name)
             self.inputs[name] = leaf
             return leaf
         if name.startswith("__"):
-            raise self._error(node, f"the name {name} is not allowed")
+            raise self._error(node, f"the name {shown_name} is not allowed")
         raise self._error(
-            node, f"{name} has no value; give one (e.g. {name}=1) or assign {name} = ... before"
+            node,
+            f"{shown_name} has no value; give one (e.g. {shown_name}=1) or assign "
+            f"{shown_name} = ... before",
         )
 
     def _call(self, node: ast.Call) -> Any:
@@ -298,7 +345,8 @@ class _Builder:
             raise self._error(func, f"{what} is not allowed as a function")
         if func.id not in FUNCTIONS:
             raise self._error(
-                func, f"{func.id} is not an allowed function; use one of {', '.join(FUNCTIONS)}"
+                func,
+                f"{shown(func.id)} is not an allowed function; use one of {', '.join(FUNCTIONS)}",
             )
         if node.keywords or len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
             raise self._error(node, f"{func.id} takes exactly one argument: {func.id}(x)")
@@ -317,7 +365,7 @@ class _Builder:
         # A product or sum can overflow without an error; an inf would be drawn
         # and differentiated as if it were a number.
         number = result.data if isinstance(result, Value) else result
-        if not math.isfinite(number):
+        if not math.isfinite(number):  # inputs are finite, so this is an overflow
             raise self._error(
                 node, f"the result is {number}, too large for a float; scale the inputs down"
             )
@@ -328,9 +376,7 @@ class _Builder:
     def _error(self, node: ast.AST, problem: str) -> ExpressionError:
         where = self._position(node.lineno, node.col_offset, in_bytes=True)
         segment = ast.get_source_segment(self.source, node) or ""
-        if len(segment) > 40:
-            segment = segment[:37] + "..."
-        quoted = f"{segment!r} " if segment else ""
+        quoted = f"{quote(segment, 40)} " if segment else ""
         return ExpressionError(f"{quoted}{where}: {problem}")
 
     def _position(self, lineno: int, offset: int, in_bytes: bool) -> str:
@@ -341,6 +387,29 @@ class _Builder:
         if len(self.lines) > 1:
             return f"(line {lineno}, column {column + 1})"
         return f"(column {column + 1})"
+
+
+def _input_value(name: Any, value: Any) -> float | Value:
+    """A given input checked: a name (str) with a finite number or a Value holding one."""
+    if not isinstance(name, str):
+        raise TypeError(f"input names must be strings, got {type(name).__name__} {quote(name)}")
+    if isinstance(value, Value):
+        number = value.data
+    elif isinstance(value, Real) and not isinstance(value, bool):
+        try:
+            number = value = float(value)
+        except OverflowError:
+            raise ExpressionError(
+                f"{shown(name)} = {quote(value)} is too large for a float (at most about 1.8e308)"
+            ) from None
+    else:
+        raise TypeError(
+            f"the value of {shown(name)} must be a number or a Value, got "
+            f"{type(value).__name__} {quote(value)}"
+        )
+    if not math.isfinite(number):
+        raise ExpressionError(f"{shown(name)} = {number}: give a finite number")
+    return value
 
 
 def _python_name(name: str) -> str:

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from micrograd_dls import Tensor
-from micrograd_dls.checks import QUOTE_LIMIT, numeric_array, quote
+from micrograd_dls.checks import QUOTE_LIMIT, numeric_array, quote, shown
 
 pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
 
@@ -40,3 +40,24 @@ def test_numeric_array_takes_tensors_and_names_the_argument():
     assert numeric_array(Tensor([1.0, 2.0]), "X").tolist() == [1.0, 2.0]
     with pytest.raises(TypeError, match="Y must hold numbers, got an array of dtype <U1"):
         numeric_array(np.array(["a"]), "Y")
+
+
+def test_quote_escapes_once_and_also_a_users_own_repr():
+    assert quote("a\x1bb") == "'a\\x1bb'"  # one backslash: what repr shows, not repr of repr
+    assert quote("θ = 1") == "'θ = 1'"  # printable letters stay readable
+
+    class Shouting:
+        def __repr__(self):
+            return "\x1b[2J\n" * 100
+
+    q = quote(Shouting())
+    assert "\x1b" not in q and "\n" not in q and q.startswith("\\x1b[2J\\n")
+    assert q.endswith("(500 characters)") and len(q) <= QUOTE_LIMIT + 40
+
+
+def test_shown_gives_short_names_bare_and_quotes_the_rest():
+    assert shown("W[1]") == "W[1]"
+    assert shown("a\nb") == "'a\\nb'"
+    assert shown("") == "''"
+    assert shown("x" * 1000).endswith("(1000 characters)")
+    assert shown(3) == "3"

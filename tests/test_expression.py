@@ -233,3 +233,74 @@ def test_names_are_compared_as_python_reads_them():
 def test_input_names_that_cannot_be_used_are_refused_where_they_are_given(item, message):
     with pytest.raises(ExpressionError, match=message):
         parse_values([item])
+
+
+@pytest.mark.parametrize(
+    "source, values, error, message",
+    [
+        (b"J = 3*a", {"a": 1}, TypeError,
+         "the expression must be a str, got bytes; decode it first, e.g. source.decode()"),
+        (None, {"a": 1}, TypeError, "the expression must be a str, got NoneType"),
+        ("J = 3*a", None, TypeError,
+         "values must map each input name to its number, e.g. {'a': 5}, got NoneType"),
+        ("J = 3*a", {"a": None}, TypeError,
+         "the value of a must be a number or a Value, got NoneType None"),
+        ("J = 3*a", {"a": "5"}, TypeError,
+         "the value of a must be a number or a Value, got str '5'"),
+        ("J = 3*a", {"a": True}, TypeError,
+         "the value of a must be a number or a Value, got bool True"),
+        ("J = 3*a", {1: 2}, TypeError, "input names must be strings, got int 1"),
+        ("J = 3*a", {"a": 10**400}, ExpressionError,
+         "a = 10000000000000000000...00000000000000000000 (401 characters) is too large for a "
+         "float (at most about 1.8e308)"),
+        ("J = 3*a", {"a": math.nan}, ExpressionError, "a = nan: give a finite number"),
+        ("J = 3*a", {"a": Value(math.inf)}, ExpressionError, "a = inf: give a finite number"),
+        ("J = a*" + "9" * 5000, {"a": 1}, ExpressionError,
+         "a number in the expression has thousands of digits, far beyond a float; write it "
+         "with an exponent, e.g. 1e300"),
+    ],
+)
+def test_inputs_of_the_wrong_kind_get_the_librarys_own_error(source, values, error, message):
+    with pytest.raises(error) as info:
+        build(source, values)
+    assert type(info.value) is error and str(info.value) == message
+
+
+@pytest.mark.parametrize(
+    "items, error, message",
+    [
+        ([b"a=1"], TypeError, "an input value must be a 'name=number' string, got bytes b'a=1'"),
+        ([None], TypeError, "an input value must be a 'name=number' string, got NoneType None"),
+        (None, TypeError, "parse_values takes a list of 'name=number' strings, got NoneType"),
+        ("a=1", TypeError, "parse_values takes a list of 'name=number' strings, got str"),
+    ],
+)
+def test_parse_values_of_the_wrong_kind(items, error, message):
+    with pytest.raises(error) as info:
+        parse_values(items)
+    assert str(info.value) == message
+
+
+def test_hostile_names_and_tokens_make_short_escaped_messages():
+    cases = [
+        ("J = 3*" + "b" * 100_000, {"a": 1}),
+        ("J = 3*a", {"a": 1, "z" * 100_000: 2}),
+        ("J = 3*a; " + "K" * 50_000 + " = 3*a", {"a": 1}),
+        ("J = 3*a\x1b[2J.x", {"a": 1}),
+    ]
+    for source, values in cases:
+        with pytest.raises(ExpressionError) as info:
+            build(source, values)
+        text = str(info.value)
+        assert len(text) < 400 and "\x1b" not in text and "\n" not in text, text
+    for items in (["x" * 100_000], ["a=" + "9" * 100_000], ["a=1", "a=\x1b" + "2" * 10_000]):
+        with pytest.raises(ExpressionError) as info:
+            parse_values(items)
+        assert len(str(info.value)) < 200 and "\x1b" not in str(info.value), str(info.value)
+
+
+def test_pythons_syntax_warnings_are_not_printed_beside_the_error(recwarn):
+    # "3if" makes Python warn "invalid decimal literal" while parsing: the error is ours alone.
+    with pytest.raises(ExpressionError, match=r"^'3if a else 2' \(column 5\): 'if ... else' "):
+        build("J = 3if a else 2", {"a": 1})
+    assert not recwarn.list

@@ -24,6 +24,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from ..checks import quote
+
 __all__ = [
     "INITIALIZERS",
     "Rng",
@@ -55,7 +57,7 @@ def make_rng(seed: Seed = None) -> Rng:
         return np.random.RandomState(int(seed))
     raise TypeError(
         f"seed must be a non-negative int, a numpy.random.Generator, a "
-        f"numpy.random.RandomState or None, got {seed!r}"
+        f"numpy.random.RandomState or None, got {quote(seed)}"
     )
 
 
@@ -108,7 +110,7 @@ def get(name: str) -> Callable[[int, int, Seed], np.ndarray]:
         return INITIALIZERS[name]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown initialisation {name!r}; choose one of {', '.join(INITIALIZERS)}"
+            f"unknown initialisation {quote(name)}; choose one of {', '.join(INITIALIZERS)}"
         ) from None
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from ..tensor import Tensor, linear
 from . import init as _init
 from .module import Module
@@ -57,7 +58,7 @@ class Linear(Module):
     ) -> None:
         for name, n in (("n_in", n_in), ("n_out", n_out)):
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-                raise ValueError(f"Linear: {name} = {n!r}; give a positive int")
+                raise ValueError(f"Linear: {name} = {quote(n)}; give a positive int")
         self.n_in, self.n_out = int(n_in), int(n_out)
         W = _init.get(init)(self.n_out, self.n_in, _init.make_rng(seed))
         self.W = Tensor(W, requires_grad=True)
@@ -201,7 +202,7 @@ def activation(name: str, *, layer: int = 1) -> Activation:
         cls = ACTIVATIONS[name]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}"
+            f"unknown activation {quote(name)}; choose one of {', '.join(ACTIVATIONS)}"
         ) from None
     return cls(layer=layer)
 

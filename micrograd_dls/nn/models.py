@@ -15,10 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from ..graph import no_grad
 from ..tensor import Tensor
 from . import init as _init
-from .io import read_model_file, write_model_file
+from .io import MAX_BYTES, not_usable, read_model_file, write_model_file
 from .layers import ACTIVATIONS, Linear, Sequential, activation
 from .losses import LOSSES
 from .module import Module
@@ -60,21 +61,22 @@ class MLP(Module):
                    for n in dims)
         ):
             raise ValueError(
-                f"layer_dims = {layer_dims!r}: give [n_x, n[1], ..., n[L]], at least two "
+                f"layer_dims = {quote(layer_dims)}: give [n_x, n[1], ..., n[L]], at least two "
                 "positive ints (e.g. [2, 4, 1] for a shallow network)"
             )
         for name in (hidden_activation, output_activation):
             if not isinstance(name, str) or name not in ACTIVATIONS:
                 raise ValueError(
-                    f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}"
+                    f"unknown activation {quote(name)}; choose one of {', '.join(ACTIVATIONS)}"
                 )
         if loss is None:
             loss = "bce" if output_activation == "sigmoid" else "mse"
         if not isinstance(loss, str) or loss not in LOSSES:
-            raise ValueError(f"unknown loss {loss!r}; choose one of {', '.join(LOSSES)}")
+            raise ValueError(f"unknown loss {quote(loss)}; choose one of {', '.join(LOSSES)}")
         if loss == "bce" and output_activation != "sigmoid":
             raise ValueError(
-                f"the cross-entropy cost needs a sigmoid output layer, not {output_activation!r}; "
+                "the cross-entropy cost needs a sigmoid output layer, not "
+                f"{quote(output_activation)}; "
                 "use loss='mse' for a real-valued output"
             )
         self.layer_dims = [int(n) for n in dims]
@@ -180,7 +182,8 @@ class MLP(Module):
         expected = {f"{p}{l}" for l in range(1, len(self._linears) + 1) for p in "Wb"}
         if set(parameters) != expected:
             raise ValueError(
-                f"parameters have keys {sorted(parameters)}; this network needs {sorted(expected)}"
+                f"parameters have keys {quote(list(parameters))}; this network needs "
+                f"{sorted(expected)}"
             )
         values = []
         for l, layer in enumerate(self._linears, 1):
@@ -217,15 +220,18 @@ class MLP(Module):
         return write_model_file(path, header, arrays)
 
     @classmethod
-    def load(cls, path: str | os.PathLike) -> MLP:
-        """The model saved at ``path`` (never unpickled); a clear error for a bad file."""
-        header, arrays = read_model_file(path)
+    def load(cls, path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> MLP:
+        """The model saved at ``path`` (never unpickled); a clear error for a bad file.
+
+        A file declaring more than ``max_bytes`` of parameters is refused before
+        it is read (see :mod:`micrograd_dls.nn.io`); pass a larger value for a
+        larger model you trust.
+        """
+        header, arrays = read_model_file(path, max_bytes)
         kinds = {k.kind: k for k in (MLP, LogisticRegression)}
         kind = kinds.get(header["kind"])
         if kind is None or not issubclass(kind, cls):
-            raise ValueError(
-                f"{os.fspath(path)!r} holds a {header['kind']!r} model, not a {cls.kind}"
-            )
+            raise not_usable(path, f"it holds a {quote(header['kind'])} model, not a {cls.kind}")
         try:
             if kind is LogisticRegression:
                 if header["layer_dims"][1:] != [1]:
@@ -235,7 +241,7 @@ class MLP(Module):
                 for key, value in fixed.items():
                     if header[key] != value:
                         raise ValueError(
-                            f"{key} is {header[key]!r}; logistic regression has {value!r}"
+                            f"{key} is {quote(header[key])}; logistic regression has {value!r}"
                         )
                 model: MLP = LogisticRegression(header["layer_dims"][0])
             else:
@@ -247,7 +253,7 @@ class MLP(Module):
                     loss=header["loss"],
                 )
         except ValueError as e:
-            raise ValueError(f"{os.fspath(path)!r} is not a usable model file: {e}") from None
+            raise not_usable(path, str(e)) from None
         model.load_state_dict(arrays)
         return model
 
@@ -301,6 +307,7 @@ class LogisticRegression(MLP):
         return f"LogisticRegression({self.n_x})"
 
 
-def load(path: str | os.PathLike) -> MLP:
-    """The model (MLP or LogisticRegression) saved at ``path``."""
-    return MLP.load(path)
+def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> MLP:
+    """The model (MLP or LogisticRegression) saved at ``path``, at most ``max_bytes`` of
+    parameters."""
+    return MLP.load(path, max_bytes)

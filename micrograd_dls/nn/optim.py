@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from ..graph import Node, zero_grad
 
 __all__ = ["OPTIMIZERS", "Adam", "GradientDescent", "Momentum", "Optimizer", "make_optimizer"]
@@ -20,7 +21,7 @@ def _positive(name: str, x: Any) -> float:
     try:
         x = float(x)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number, got {x!r}") from None
+        raise TypeError(f"{name} must be a number, got {quote(x)}") from None
     if not (math.isfinite(x) and x > 0.0):
         raise ValueError(f"{name} must be a positive finite number, got {x}")
     return x
@@ -30,7 +31,7 @@ def _fraction(name: str, x: Any) -> float:
     try:
         x = float(x)
     except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number in [0, 1), got {x!r}") from None
+        raise TypeError(f"{name} must be a number in [0, 1), got {quote(x)}") from None
     if not 0.0 <= x < 1.0:
         raise ValueError(f"{name} must be in [0, 1), got {x}")
     return x
@@ -150,6 +151,6 @@ def make_optimizer(name: str, parameters: Iterable[Node], learning_rate: float) 
         cls = OPTIMIZERS[name]
     except (KeyError, TypeError):
         raise ValueError(
-            f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}"
+            f"unknown optimizer {quote(name)}; choose one of {', '.join(OPTIMIZERS)}"
         ) from None
     return cls(parameters, learning_rate)

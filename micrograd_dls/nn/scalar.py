@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from ..value import Value
 from . import init as _init
 from .module import Module
@@ -29,13 +30,15 @@ ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 
 def _size(n: Any, what: str) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{what} = {n!r}; give a positive int")
+        raise ValueError(f"{what} = {quote(n)}; give a positive int")
     return int(n)
 
 
 def _check_activation(name: str) -> str:
     if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}")
+        raise ValueError(
+            f"unknown activation {quote(name)}; choose one of {', '.join(ACTIVATIONS)}"
+        )
     return name
 
 
@@ -146,7 +149,7 @@ class MLP(Module):
             isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in dims
         ):
             raise ValueError(
-                f"layer_dims = {layer_dims!r}: give [n_x, n[1], ..., n[L]], at least two "
+                f"layer_dims = {quote(layer_dims)}: give [n_x, n[1], ..., n[L]], at least two "
                 "positive ints"
             )
         _check_activation(hidden_activation)
