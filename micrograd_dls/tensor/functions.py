@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -103,12 +104,13 @@ def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     """
     Z, Y, m = _cost_operands(Z, Y, "binary_cross_entropy_with_logits(Z, Y)", "Z")
     z, y = Z.data, Y.data
-    odd = ~np.isfinite(z)
-    if odd.any():  # rarely: Z = ±inf or NaN, each term computed without inf - inf
-        J = _cost_at_odd_logits(z, y, odd) / m
-    else:
-        J = (np.logaddexp(0.0, z) - y * z).sum() / m
-    return _result(J, (Z, Y), BCE_LOGITS, (z, y, m), "BCE")
+    with np.errstate(invalid="ignore"):  # inf - inf where some Z = ±inf: redone below
+        softplus = np.logaddexp(0.0, z)
+        J = (softplus - y * z).sum() / m
+    if not math.isfinite(J):  # rarely: Z = ±inf or NaN; each term at its limit
+        softplus = None
+        J = _cost_at_odd_logits(z, y, ~np.isfinite(z)) / m
+    return _result(J, (Z, Y), BCE_LOGITS, (z, y, softplus, m), "BCE")
 
 
 def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:

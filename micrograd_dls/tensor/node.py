@@ -631,7 +631,7 @@ def _receive(node: Tensor, d: np.ndarray, upstream: np.ndarray | None) -> None:
     ``_saved`` and accumulates into it in place, so that changing one leaf's
     ``grad`` never changes another's.
     """
-    data = node.data
+    data = node._data
     if type(d) is not np.ndarray or d.shape != data.shape:
         d = np.asarray(d)
         if d.shape != data.shape:

@@ -291,11 +291,14 @@ BCE = _Rule(
     (_bce_da, _bce_dy),
     ("d{0} = (1/m)({0} - {1}) / ({0}(1 - {0}))", "d{1} = (1/m)(log(1 - {0}) - log {0})"),
 )
-# From logits: J = (1/m) Σ (softplus(Z) - Y Z); σ(Z) exact at Z = ±inf.
+# From logits: J = (1/m) Σ (softplus(Z) - Y Z), and σ(Z) = exp(Z - softplus(Z)) never
+# overflows; where some Z is not finite the forward pass saved no softplus.
+def _bce_logits_dz(g: np.ndarray, z: np.ndarray, y: np.ndarray, softplus, m: int) -> np.ndarray:
+    a = _sigmoid(z) if softplus is None else np.exp(z - softplus)
+    return (a - y) * (float(g) / m)
+
+
 BCE_LOGITS = _Rule(
-    (
-        lambda g, z, y, m: (_sigmoid(z) - y) * (float(g) / m),
-        lambda g, z, y, m: z * (-float(g) / m),
-    ),
+    (_bce_logits_dz, lambda g, z, y, softplus, m: z * (-float(g) / m)),
     ("d{0} = (1/m)(σ({0}) - {1})", "d{1} = -(1/m) {0}"),
 )
