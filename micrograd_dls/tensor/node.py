@@ -162,6 +162,14 @@ class Tensor(Node):
     sees the data (``np.asarray(t)``, ``np.sum(X)``), except where a numpy
     function would quietly drop a tensor that requires a gradient from the
     graph (``np.dot(W, A)``): that is refused in favour of ``W @ A``.
+
+    What backward uses cannot change behind its back, as in PyTorch: an array
+    the caller still holds is copied (as ``torch.tensor`` does); a result's
+    data is read-only while it is in a graph; and changing a leaf in place
+    (``W -= d`` under ``no_grad()``, ``W.data -= d``) after an operation saved
+    it makes that operation's backward raise, naming the tensor -- compute
+    the forward pass again after the update. (Writing into ``W.data[...]``
+    directly is, as in PyTorch, not tracked.)
     """
 
     # A leaf keeps no saved arrays; it uses `_saved` to remember the gradient
@@ -691,7 +699,7 @@ def _check_unchanged(node: Tensor, parent: Tensor) -> None:
         return  # the rule does not use it (x + y saves nothing)
     via = "" if base is parent else f", through the {_op_name(parent)} {_name(parent)},"
     raise RuntimeError(
-        f"backward() through '{_op_name(node)}' (the result {_name(node)}): {_name(base)}"
+        f"backward() through '{_op_name(node)}', which made {_name(node)}: {_name(base)}"
         f"{via} was changed in place after '{_op_name(node)}' saved it for backward, so "
         "its gradient would be computed from the new numbers, not the ones the forward "
         "pass used. Compute the forward pass again after changing it (J = f(W), then "

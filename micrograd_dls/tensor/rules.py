@@ -107,6 +107,8 @@ DIV = _Rule(  # out = x / y
     ("d{0} = d{out} / {1}", "d{1} = -d{out} * {out} / {1}"),
     broadcasts=True,
 )
+
+
 def _pow_dx(g: np.ndarray, x: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
     """y x^(y-1), taken as 0 where y = 0 (PyTorch's rule: x**0 = 1 is flat, even at 0)."""
     return np.where(y == 0, 0.0, g * y * x ** (y - 1))
