@@ -20,6 +20,7 @@ from micrograd_dls import (
     Tensor,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
+    graph,
     no_grad,
 )
 from micrograd_dls.gradcheck import gradcheck
@@ -331,3 +332,50 @@ def test_backward_of_log_sqrt_and_division_at_0_is_silent():
     backward_silently(J)
     # 1/x + 1/(2√x) - 1/x² + (1/x - x/x²): inf + inf - inf + nan at 0
     np.testing.assert_array_equal(x.grad, [NAN, 0.25 + 0.25 - 1 / 16 + 0.0])
+
+
+# --- 5. anomaly mode (graph.detect_anomaly) ------------------------------------------------------
+
+anomaly = pytest.mark.skipif(
+    not hasattr(graph, "detect_anomaly"), reason="needs graph.detect_anomaly and its hooks"
+)
+
+
+@anomaly
+def test_anomaly_mode_names_the_first_forward_that_is_not_finite_and_the_users_line():
+    A = Tensor([[0.0, 0.5]], requires_grad=True, label="A")
+    with graph.detect_anomaly(), np.errstate(divide="ignore"):
+        B = A * 2.0  # finite: recorded and checked, no error
+        with pytest.raises(graph.AnomalyError) as e:
+            B.log()  # log 0 = -inf
+    text = str(e.value)
+    assert "the forward of 'log' produced a NaN or an infinity" in text
+    assert "1 of 2 entries, the first -inf at (0, 0)" in text
+    assert "test_tensor_trust.py" in text and "B.log()  # log 0 = -inf" in text
+    assert "binary_cross_entropy_with_logits" in text  # the course-level hint
+    with np.errstate(divide="ignore"):
+        assert B.log().data[0, 0] == -INF  # outside the block: IEEE values, no error
+
+
+@anomaly
+def test_anomaly_mode_names_the_first_backward_that_is_not_finite():
+    x = Tensor([[0.0, 4.0]], requires_grad=True, label="x")
+    with graph.detect_anomaly():
+        J = x.sqrt().sum()  # forward finite; d√x/dx = 1/(2√x) is inf at 0
+        with pytest.raises(graph.AnomalyError, match=r"the backward of 'sqrt'.*d'x' of shape"):
+            J.backward()
+
+
+@anomaly
+def test_anomaly_mode_changes_no_number():
+    def step():
+        W = Tensor([[0.5, -1.5]], requires_grad=True)
+        J = binary_cross_entropy_with_logits(W @ Tensor([[1.0], [2.0]]), [[1.0]])
+        J.backward()
+        return J.item(), W.grad
+
+    plain = step()
+    with graph.detect_anomaly():
+        checked = step()
+    assert checked[0] == plain[0]
+    np.testing.assert_array_equal(checked[1], plain[1])

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import graph as _graph
 from ..graph import Node, backward, grad_mode
 from .rules import (
     ABS,
@@ -135,6 +136,8 @@ def _result(data: Any, parents: tuple[Tensor, ...], rule: _Rule, saved: tuple, o
         out._parents = parents
         out._op = op
         out._rule = rule
+        if grad_mode.enabled is not True:  # graph.CHECKED: recorded in anomaly mode
+            _graph.check_forward(out, *_finite(data))
         for p in parents:
             if p.requires_grad:
                 out.requires_grad = True
@@ -233,6 +236,10 @@ class Tensor(Node):
         for parent, vjp in zip(self._parents, self._rule.vjps):
             if parent.requires_grad:
                 _receive(parent, vjp(g, *saved), g)
+        if grad_mode.enabled is not True and grad_mode.anomaly:  # graph.detect_anomaly()
+            for parent in self._parents:
+                if parent.requires_grad:
+                    _graph.check_backward(self, *_finite(parent.grad, f"d{_name(parent)}: "))
         if not retain_graph:
             self._saved = None
 
@@ -732,6 +739,16 @@ def _set_data(t: Tensor, value: Any) -> None:
             )
         t._data = arr
     _touch(t)
+
+
+def _finite(a: np.ndarray, what: str = "") -> tuple[bool, str]:
+    """For anomaly mode's hooks: are all entries of ``a`` finite, and if not, which."""
+    ok = np.isfinite(a)
+    if ok.all():
+        return True, ""
+    where = tuple(int(i) for i in np.argwhere(~ok)[0])
+    bad = int(ok.size - ok.sum())
+    return False, f"{what}{bad} of {a.size} entries, the first {a[where]} at {where}"
 
 
 def _freed_message(node: Tensor) -> str:
