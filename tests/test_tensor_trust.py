@@ -206,6 +206,21 @@ def test_sigmoid_at_plus_minus_inf_is_1_and_0_silently_as_pytorch():
     np.testing.assert_array_equal(z.grad, [[0.0, 0.0, 0.25, NAN]])  # PyTorch's σ(1 - σ)
 
 
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(allow_nan=False), min_size=1, max_size=6))
+def test_sigmoid_of_any_number_is_in_0_1_with_a_finite_silent_gradient(zs):
+    z = Tensor(np.array([zs]), requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        a = z.sigmoid()
+    backward_silently(a.sum())
+    assert np.all((0.0 <= a.data) & (a.data <= 1.0)) and np.all(np.isfinite(z.grad))
+    # σ(z) = 1/(1 + e^-z), evaluated where it cannot overflow (|z| < 700); the engine's
+    # exp(z - softplus(z)) carries the rounding of a number as large as |z|: rtol ~ |z|·1e-16
+    small = np.abs(z.data) < 700
+    np.testing.assert_allclose(a.data[small], 1 / (1 + np.exp(-z.data[small])), rtol=1e-12)
+
+
 def test_a_model_with_huge_weights_predicts_0_and_1_and_its_cost_is_pytorchs():
     # Z = ±inf, as from weights that overflowed: BCELoss on σ(Z) = exactly 0 and 1
     Z = Tensor([[INF, INF, -INF, -INF]], requires_grad=True)
