@@ -723,6 +723,9 @@ def _set_data(t: Tensor, value: Any) -> None:
         t._data = value
         t._version = 0
         return
+    if value is old and not t._parents:  # `t.data -= d`: the update after backward
+        _touch(t)
+        return
     if t._parents:
         raise RuntimeError(
             f"assigning to .data of {_name(t)}, the result of '{_op_name(t)}' in a graph: "
