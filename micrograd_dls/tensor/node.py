@@ -236,7 +236,8 @@ class Tensor(Node):
         for parent, vjp in zip(self._parents, self._rule.vjps):
             if parent.requires_grad:
                 _receive(parent, vjp(g, *saved), g)
-        if grad_mode.enabled is not True and grad_mode.anomaly:  # graph.detect_anomaly()
+        # graph.detect_anomaly(); getattr: grad_mode has `anomaly` once graph has that mode
+        if grad_mode.enabled is not True and getattr(grad_mode, "anomaly", False):
             for parent in self._parents:
                 if parent.requires_grad:
                     _graph.check_backward(self, *_finite(parent.grad, f"d{_name(parent)}: "))
