@@ -403,9 +403,11 @@ def test_training_memory_does_not_grow_over_1000_steps():
 # --- construction and conversions -----------------------------------------------------------
 
 
-def test_float64_arrays_are_wrapped_without_copy_and_other_numbers_converted():
+def test_a_users_array_is_copied_as_torch_tensor_does_and_other_numbers_converted():
     a = np.ones((2, 3))
-    assert Tensor(a).data is a
+    t = Tensor(a)
+    a[0, 0] = 5.0  # the caller's array is theirs to change
+    assert t.data[0, 0] == 1.0 and not np.shares_memory(t.data, a)
     assert Tensor([[1, 2]]).data.dtype == np.float64
     assert Tensor(3).shape == () and Tensor(3).item() == 3.0
     f32 = Tensor(np.ones(2, dtype=np.float32), requires_grad=True)

@@ -20,8 +20,9 @@ The engine is a small package, one job per file:
 
 Speed comes from doing less: an input that does not require a gradient (the
 data ``X``, the labels ``Y``) is kept in the graph for the picture but gets no
-gradient computed; arrays are wrapped without copying; a gradient passes
-through unchanged when the shapes already match.
+gradient computed; the engine's own arrays are never copied (an array the
+caller still holds is copied once, as ``torch.tensor`` does); a gradient
+passes through unchanged when the shapes already match.
 """
 
 from . import protocols as _protocols  # noqa: F401  (installs numpy's protocols on Tensor)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -93,25 +94,50 @@ def binary_cross_entropy(A: Any, Y: Any) -> Tensor:
     """
     A, Y, m = _cost_operands(A, Y, "binary_cross_entropy(A, Y)", "A")
     a, y = A.data, Y.data
+    if not ((a >= 0.0) & (a <= 1.0)).all():  # NaN included, as PyTorch's BCELoss
+        bad = tuple(int(i) for i in np.argwhere(~((a >= 0.0) & (a <= 1.0)))[0])
+        raise ValueError(
+            f"binary_cross_entropy(A, Y): A must be probabilities in [0, 1], but A{list(bad)} "
+            f"= {a[bad]}; σ(Z) always is, so check the forward pass -- or from the logits Z use "
+            "binary_cross_entropy_with_logits(Z, Y)"
+        )
     log_a = np.maximum(np.log(a, out=np.full_like(a, -100.0), where=a > 0), -100.0)
     b = 1.0 - a
     log_1ma = np.maximum(np.log(b, out=np.full_like(b, -100.0), where=b > 0), -100.0)
     J = -(y * log_a + (1.0 - y) * log_1ma).sum() / m
-    return _result(J, (A, Y), BCE, (a, y, log_a, log_1ma, m), "BCE")
+    return _result(J, (A, Y), BCE, (a, y, m), "BCE")
 
 
 def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     """J = -(1/m) Σ (Y log σ(Z) + (1-Y) log(1-σ(Z)));  dZ = (1/m)(σ(Z) - Y).
 
     The course's cost computed from the logits ``Z`` of shape (1, m) without
-    forming σ(Z): J = (1/m) Σ (softplus(Z) - Y·Z), finite for any Z. The
-    gradient is the course's dZ[L] = A[L] - Y (divided by m, the mean).
+    forming σ(Z): J = (1/m) Σ (softplus(Z) - Y·Z), finite for any finite Z. The
+    gradient is the course's dZ[L] = A[L] - Y (divided by m, the mean). At
+    Z = ±inf each term is its limit: 0 where the label agrees (Y = 1 at +inf,
+    Y = 0 at -inf), +inf where it does not -- PyTorch's formula gives NaN for
+    the 0·inf there; the gradient is PyTorch's, (σ(±inf) - Y)/m.
     """
     Z, Y, m = _cost_operands(Z, Y, "binary_cross_entropy_with_logits(Z, Y)", "Z")
     z, y = Z.data, Y.data
-    softplus = np.logaddexp(0.0, z)
-    J = (softplus - y * z).sum() / m
+    with np.errstate(invalid="ignore"):  # inf - inf where some Z = ±inf: redone below
+        softplus = np.logaddexp(0.0, z)
+        J = (softplus - y * z).sum() / m
+    if not math.isfinite(J):  # rarely: Z = ±inf or NaN; each term at its limit
+        softplus = None
+        J = _cost_at_odd_logits(z, y, ~np.isfinite(z)) / m
     return _result(J, (Z, Y), BCE_LOGITS, (z, y, softplus, m), "BCE")
+
+
+def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:
+    """Σ (softplus(Z) - Y Z) where some Z are not finite: a term at Z = ±inf is its
+    limit, (1 - Y)·inf at +inf and Y·inf at -inf with 0·inf counted as 0; NaN stays NaN."""
+    finite_z = np.where(odd, 0.0, z)
+    terms = np.logaddexp(0.0, finite_z) - y * finite_z
+    wrong = np.where(z > 0, 1.0 - y, y)  # the weight of the label that disagrees
+    limit = np.where(wrong > 0, np.inf, np.where(wrong < 0, -np.inf, 0.0))
+    terms = np.where(odd, np.where(np.isnan(z), np.nan, limit), terms)
+    return float(terms.sum())
 
 
 # --- softmax over the classes: Z of shape (K, m), one column per example ------------------

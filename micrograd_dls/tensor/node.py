@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import graph as _graph
 from ..graph import Node, backward, grad_mode
 from .rules import (
     ABS,
@@ -45,7 +46,9 @@ from .rules import (
     SUM,
     TANH,
     TRANSPOSE,
+    VIEWS,
     _Rule,
+    _sigmoid,
     _summed_axes,
     _unbroadcast,
 )
@@ -54,8 +57,29 @@ _new = object.__new__
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
 
 
-def _as_array(data: Any, dtype: Any, what: str) -> np.ndarray:
-    """``data`` as a float array: float64/float32 arrays are wrapped, not copied."""
+class _Clock:
+    """Counts in-place writes to tensors' data, process-wide (see :func:`_touch`)."""
+
+    __slots__ = ("now",)
+
+    def __init__(self) -> None:
+        self.now = 0
+
+
+_clock = _Clock()
+
+
+def _touch(t: Tensor) -> None:
+    """Record that ``t``'s data was just changed in place: a node made before now that
+    saved it can no longer backpropagate (:func:`_check_unchanged`)."""
+    _clock.now += 1
+    t._version = _clock.now
+
+
+def _as_array(data: Any, dtype: Any, what: str, copy: bool = True) -> np.ndarray:
+    """``data`` as a float array of its own: an array the caller still holds is copied
+    (as ``torch.tensor`` does), so changing it later cannot change the tensor;
+    ``copy=False`` wraps it."""
     if isinstance(data, Tensor):
         raise TypeError(
             f"{what} got a Tensor; it is already a node -- use it directly, or "
@@ -71,7 +95,10 @@ def _as_array(data: Any, dtype: Any, what: str) -> np.ndarray:
         raise ValueError(f"{what}: the data is not a rectangular array ({e})") from None
     kind = arr.dtype.kind
     if kind == "f" and arr.dtype in _FLOATS:
-        return arr if dtype is None or arr.dtype == dtype else arr.astype(dtype)
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        # the caller's own array, or a view of one (np.asarray of a buffer)
+        return arr.copy() if copy and (arr is data or arr.base is not None) else arr
     if kind in "biuf":  # bools, integers (labels Y in {0, 1}), float16/longdouble
         return arr.astype(np.float64 if dtype is None else dtype)
     raise TypeError(
@@ -83,7 +110,7 @@ def _as_array(data: Any, dtype: Any, what: str) -> np.ndarray:
 
 def _leaf(data: np.ndarray, requires_grad: bool, label: str | None) -> Tensor:
     t = _new(Tensor)
-    t.data = data
+    t._data = data
     t.grad = None
     t.label = label
     t._op = ""
@@ -91,6 +118,7 @@ def _leaf(data: np.ndarray, requires_grad: bool, label: str | None) -> Tensor:
     t._parents = ()
     t._rule = None
     t._saved = None
+    t._version = 0
     return t
 
 
@@ -98,13 +126,18 @@ def _result(data: Any, parents: tuple[Tensor, ...], rule: _Rule, saved: tuple, o
     """A new node out = op(parents); records the rule only when some parent needs a gradient."""
     out = _new(Tensor)
     # numpy returns a scalar, not an array, from a full reduction or a 0-d operation
-    out.data = data if type(data) is np.ndarray else np.asarray(data)
+    out._data = data = data if type(data) is np.ndarray else np.asarray(data)
     out.grad = None
     out.label = None
+    out._version = _clock.now
     if grad_mode.enabled:
+        # A result in a graph is never changed: backward and the picture read its data.
+        data.setflags(write=False)
         out._parents = parents
         out._op = op
         out._rule = rule
+        if grad_mode.enabled is not True:  # graph.CHECKED: recorded in anomaly mode
+            _graph.check_forward(out, *_finite(data))
         for p in parents:
             if p.requires_grad:
                 out.requires_grad = True
@@ -134,11 +167,22 @@ class Tensor(Node):
     sees the data (``np.asarray(t)``) except where that would quietly drop a
     tensor that requires a gradient from the graph: that is refused, naming
     the fix (``t.detach().numpy()``).
+
+    What backward uses cannot change behind its back, as in PyTorch: an array
+    the caller still holds is copied (as ``torch.tensor`` does); a result's
+    data is read-only while it is in a graph; and changing a leaf in place
+    (``W -= d`` under ``no_grad()``, ``W.data -= d``) after an operation saved
+    it makes that operation's backward raise, naming the tensor -- compute
+    the forward pass again after the update. (Writing into ``W.data[...]``
+    directly is, as in PyTorch, not tracked.)
     """
 
     # A leaf keeps no saved arrays; it uses `_saved` to remember the gradient
-    # array it owns -- the only one it ever adds into in place.
-    __slots__ = ("requires_grad", "_parents", "_rule", "_saved")
+    # array it owns -- the only one it ever adds into in place. `_data` holds
+    # `data` (a property, so that assigning it can be checked and counted);
+    # `_version` is the clock's count when a result was made, or when a leaf's
+    # data was last changed in place.
+    __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version")
 
     def __init__(
         self,
@@ -158,7 +202,7 @@ class Tensor(Node):
                 f"infinite (the first at index {where}, value {arr[where]}); "
                 "clean or impute the data before training"
             )
-        self.data = arr
+        self._data = arr
         self.grad = None
         self.label = label
         self._op = ""
@@ -166,6 +210,17 @@ class Tensor(Node):
         self._parents = ()
         self._rule = None
         self._saved = None
+        self._version = 0
+
+    @property
+    def data(self) -> np.ndarray:
+        """The array. A result's is read-only while it is in a graph; a leaf's may be
+        changed (``W.data -= lr * W.grad``), which a graph that saved it detects."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        _set_data(self, value)
 
     # --- graph plumbing --------------------------------------------------------
 
@@ -175,10 +230,19 @@ class Tensor(Node):
         saved = self._saved
         if saved is None:
             raise RuntimeError(_freed_message(self))
+        version = self._version
+        for parent in self._parents:  # was an array it saved changed since? (rarely)
+            if parent._version > version or parent._rule in VIEWS:
+                _check_unchanged(self, parent)
         g = self.grad
         for parent, vjp in zip(self._parents, self._rule.vjps):
             if parent.requires_grad:
                 _receive(parent, vjp(g, *saved), g)
+        # graph.detect_anomaly(); getattr: grad_mode has `anomaly` once graph has that mode
+        if grad_mode.enabled is not True and getattr(grad_mode, "anomaly", False):
+            for parent in self._parents:
+                if parent.requires_grad:
+                    _graph.check_backward(self, *_finite(parent.grad, f"d{_name(parent)}: "))
         if not retain_graph:
             self._saved = None
 
@@ -247,7 +311,10 @@ class Tensor(Node):
             )
         if self._parents and self._saved is None:
             raise RuntimeError(_freed_message(self))
-        backward(self, _seed_array(self, grad), retain_graph)
+        # The rules give PyTorch's IEEE values where data hold 0, inf or NaN (0·inf in
+        # a product, x/0): the intended numbers, so numpy is not to warn about them.
+        with np.errstate(all="ignore"):
+            backward(self, _seed_array(self, grad), retain_graph)
 
     # --- arithmetic: forward here, vector-Jacobian products in the table above --
 
@@ -307,23 +374,21 @@ class Tensor(Node):
         return _binary(other, self, "/", _div)
 
     def __pow__(self, other: Any) -> Tensor:
-        """out = x ** n;  dx = dout · n x^(n-1);  for a Tensor n also dn = dout · out log x."""
+        """out = x ** n;  dx = dout · n x^(n-1);  for a Tensor n also dn = dout · out log x
+        (PyTorch's values where x = 0: dx = 0 where n = 0, dn = 0 where n >= 0)."""
         c = _number(other)
         if c is not None:
             return _result(self.data**c, (self,), POW_C, (self.data, c), ("**", 1, c))
         return _binary(self, other, "**", _pow)
 
     def __rpow__(self, other: Any) -> Tensor:
-        """out = c ** x;  dx = dout · out log c (c > 0)."""
+        """out = c ** x;  dx = dout · out log c (0 where c = 0 and x >= 0, as PyTorch;
+        NaN for c < 0, whose log is not real -- the values are numpy's)."""
         c = _number(other)
         if c is not None:
-            if c <= 0.0:
-                raise ValueError(
-                    f"{c:g} ** {_name(self)}: a number base must be positive "
-                    "(d/dx c**x = c**x log c needs c > 0)"
-                )
             out = np.power(c, self.data)
-            return _result(out, (self,), C_POW, (out, np.log(c)), ("**", 0, c))
+            x = self.data if c == 0.0 else None  # the rule reads x only for c = 0
+            return _result(out, (self,), C_POW, (x, out, c), ("**", 0, c))
         return _binary(other, self, "**", _pow)
 
     def __neg__(self) -> Tensor:
@@ -368,10 +433,8 @@ class Tensor(Node):
         return _result(a, (self,), TANH, (a,), "tanh")
 
     def sigmoid(self) -> Tensor:
-        """A = σ(Z) = 1 / (1 + e⁻ᶻ);  dZ = dA · A(1 - A). No overflow for any Z."""
-        z = self.data
-        # exp(Z - softplus(Z)) == σ(Z); the exponent is <= 0, so nothing overflows.
-        a = np.exp(z - np.logaddexp(0.0, z))
+        """A = σ(Z) = 1 / (1 + e⁻ᶻ);  dZ = dA · A(1 - A). Exact 1 and 0 at Z = ±inf."""
+        a = _sigmoid(self.data)
         return _result(a, (self,), SIGMOID, (a,), "sigmoid")
 
     def relu(self) -> Tensor:
@@ -501,6 +564,22 @@ class Tensor(Node):
     def detach(self) -> Tensor:
         """A leaf sharing this tensor's data, outside the graph (no gradient)."""
         return _leaf(self.data, False, self.label)
+
+    def __copy__(self) -> Tensor:
+        """``copy.copy(t)`` of a leaf: a leaf with its own copy of the data, the same label
+        and ``requires_grad``. A result that requires a gradient is refused, as PyTorch
+        refuses to deep-copy one: its copy would be cut off from the graph."""
+        if self._parents and self.requires_grad:
+            raise RuntimeError(
+                f"copying {_name(self)}, the result of '{_op_name(self)}' in a graph that "
+                "requires a gradient, would cut it off from the graph; copy t.detach() "
+                "instead, or hand a library t.detach().numpy()"
+            )
+        return _leaf(self._data.copy(), self.requires_grad, self.label)
+
+    def __deepcopy__(self, memo: dict) -> Tensor:
+        """``copy.deepcopy(t)`` (of a model, say): as :meth:`__copy__`."""
+        return self.__copy__()
 
     def numpy(self) -> np.ndarray:
         """The data array itself (no copy); refused while the tensor requires a gradient
@@ -670,7 +749,7 @@ def _receive(node: Tensor, d: np.ndarray, upstream: np.ndarray | None) -> None:
     ``_saved`` and accumulates into it in place, so that changing one leaf's
     ``grad`` never changes another's.
     """
-    data = node.data
+    data = node._data
     if type(d) is not np.ndarray or d.shape != data.shape:
         d = np.asarray(d)
         if d.shape != data.shape:
@@ -700,7 +779,9 @@ def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
                 f"or pass the upstream gradient, backward(grad) with an array of shape {data.shape}"
             )
         return np.ones(data.shape, dtype=data.dtype)
-    g = _as_array(grad.data if isinstance(grad, Tensor) else grad, data.dtype, "backward(grad)")
+    g = _as_array(
+        grad.data if isinstance(grad, Tensor) else grad, data.dtype, "backward(grad)", False
+    )
     if g.shape != data.shape:
         raise ValueError(
             f"backward(grad): grad has shape {g.shape}; it must have the shape of the output, "
@@ -711,6 +792,69 @@ def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
 
 def _op_name(node: Tensor) -> str:
     return node._op if type(node._op) is str else node._op[0]
+
+
+def _check_unchanged(node: Tensor, parent: Tensor) -> None:
+    """Refuse to backpropagate through ``node`` if an array it saved -- the data of
+    ``parent``, or of the tensor ``parent`` is a view of -- was changed in place
+    after ``node`` was made (PyTorch's version counter)."""
+    version = node._version
+    base = parent
+    while base._version <= version:  # not written since: maybe the base of a view was
+        if base._rule not in VIEWS or not base._parents:
+            return
+        base = base._parents[0]
+    changed = base.data
+    if not any(type(s) is np.ndarray and np.may_share_memory(s, changed) for s in node._saved):
+        return  # the rule does not use it (x + y saves nothing)
+    via = "" if base is parent else f", through the {_op_name(parent)} {_name(parent)},"
+    raise RuntimeError(
+        f"backward() through '{_op_name(node)}', which made {_name(node)}: {_name(base)}"
+        f"{via} was changed in place after '{_op_name(node)}' saved it for backward, so "
+        "its gradient would be computed from the new numbers, not the ones the forward "
+        "pass used. Compute the forward pass again after changing it (J = f(W), then "
+        "J.backward()), or change a copy, e.g. Tensor(W.data) or W.data = W.data - d"
+    )
+
+
+def _set_data(t: Tensor, value: Any) -> None:
+    """``t.data = value``: a leaf takes the array (same shape; no copy) and counts the
+    change, which also covers ``t.data -= d`` (numpy's in-place update, then this)."""
+    try:
+        old = t._data
+    except AttributeError:  # a node being built
+        t._data = value
+        t._version = 0
+        return
+    if value is old and not t._parents:  # `t.data -= d`: the update after backward
+        _touch(t)
+        return
+    if t._parents:
+        raise RuntimeError(
+            f"assigning to .data of {_name(t)}, the result of '{_op_name(t)}' in a graph: "
+            "its data is part of what backward and the picture use; compute a new tensor "
+            "instead, or change a leaf (a parameter) and compute again"
+        )
+    if value is not old:
+        arr = _as_array(value, old.dtype, f"{_name(t)}.data = ...", copy=False)
+        if arr.shape != old.shape:
+            raise ValueError(
+                f"{_name(t)}: .data = an array of shape {arr.shape}; the data keeps its "
+                f"shape {old.shape}, which its gradient and every graph built on it have. "
+                "For another shape make a new tensor: Tensor(new, requires_grad=True)"
+            )
+        t._data = arr
+    _touch(t)
+
+
+def _finite(a: np.ndarray, what: str = "") -> tuple[bool, str]:
+    """For anomaly mode's hooks: are all entries of ``a`` finite, and if not, which."""
+    ok = np.isfinite(a)
+    if ok.all():
+        return True, ""
+    where = tuple(int(i) for i in np.argwhere(~ok)[0])
+    bad = int(ok.size - ok.sum())
+    return False, f"{what}{bad} of {a.size} entries, the first {a[where]} at {where}"
 
 
 def _freed_message(node: Tensor) -> str:
@@ -765,7 +909,10 @@ def _tensor(x: Any, op: str) -> Tensor:
             f"'{op}' between a Tensor and a {type(x).__name__}: mix node types through "
             "their data, e.g. Tensor(v.data)"
         )
-    return _leaf(_as_array(x, None, f"the other operand of '{op}'"), False, None)
+    # under no_grad no graph keeps the array, so it need not be copied
+    return _leaf(
+        _as_array(x, None, f"the other operand of '{op}'", grad_mode.enabled), False, None
+    )
 
 
 def _data(x: Any) -> Any:
@@ -796,11 +943,18 @@ def _in_place(t: Tensor, other: Any, op: str, ufunc: np.ufunc) -> Tensor:
     try:
         ufunc(t.data, value, out=t.data, casting="same_kind")
     except ValueError:
+        if not t.data.flags.writeable:
+            raise RuntimeError(
+                f"in-place '{op}' on {_name(t)}: its data is read-only, shared with a "
+                "result in a graph (t.detach() of a result shares its array); change a "
+                "copy, Tensor(t.data)"
+            ) from None
         raise ValueError(
             f"in-place '{op}' on {_name(t)}: the other operand has "
             f"shape {value.shape}, which does not broadcast to {t.data.shape}; an in-place "
             "update keeps the shape -- compute a new tensor instead"
         ) from None
+    _touch(t)
     return t
 
 

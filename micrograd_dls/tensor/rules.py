@@ -12,6 +12,7 @@ This module knows numpy and nothing of nodes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -107,11 +108,20 @@ DIV = _Rule(  # out = x / y
     ("d{0} = d{out} / {1}", "d{1} = -d{out} * {out} / {1}"),
     broadcasts=True,
 )
-POW = _Rule(  # out = x ** y; d/dy = out·log x, taken as 0 where x = 0 (its limit for y > 0)
-    (
-        lambda g, x, y, out: g * y * x ** (y - 1),
-        lambda g, x, y, out: g * out * np.log(x, out=np.zeros_like(out), where=x > 0),
-    ),
+
+
+def _pow_dx(g: np.ndarray, x: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """y x^(y-1), taken as 0 where y = 0 (PyTorch's rule: x**0 = 1 is flat, even at 0)."""
+    return np.where(y == 0, 0.0, g * y * x ** (y - 1))
+
+
+def _pow_dy(g: np.ndarray, x: np.ndarray, y: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """out log x, taken as 0 where x = 0 and y >= 0 (PyTorch's rule; -inf for y < 0)."""
+    return np.where((x == 0) & (y >= 0), 0.0, g * out * np.log(x))
+
+
+POW = _Rule(  # out = x ** y
+    (_pow_dx, _pow_dy),
     ("d{0} = d{out} * {1} * {0}**({1} - 1)", "d{1} = d{out} * {out} * log {0}"),
     broadcasts=True,
 )
@@ -161,10 +171,30 @@ POW_C = _Rule(  # out = x ** c
     ("d{0} = d{out} * {c} * {0}**({c} - 1)",),
     broadcasts=True,
 )
+def _c_pow_dx(g: np.ndarray, x: np.ndarray | None, out: np.ndarray, c: float) -> np.ndarray:
+    """out log c; for c = 0, PyTorch's 0 where x >= 0 (and -inf where 0**x = inf)."""
+    if c > 0:
+        return g * out * math.log(c)
+    if c == 0:
+        return np.where(x >= 0, 0.0, g * out * -math.inf)
+    return g * out * math.nan  # log c is not real
+
+
 C_POW = _Rule(  # out = c ** x
-    (lambda g, out, log_c: g * out * log_c,), ("d{0} = d{out} * {out} * log {c}",), broadcasts=True
+    (_c_pow_dx,), ("d{0} = d{out} * {out} * log {c}",), broadcasts=True
 )
 NEG = _Rule((_negate,), ("d{0} = -d{out}",), lambda c: (-1.0,), True)
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    """σ(z) = exp(z - softplus(z)): the exponent is <= 0, so nothing overflows.
+
+    z = +inf is taken as the largest finite number, so that σ(+inf) = 1 and not
+    exp(inf - inf); σ(-inf) = 0; NaN gives NaN, without numpy's warning.
+    """
+    z = np.minimum(z, np.finfo(z.dtype).max)
+    with np.errstate(invalid="ignore"):
+        return np.exp(z - np.logaddexp(0.0, z))
+
 
 # Functions of x: the derivative uses the saved input x or, cheaper, the result a.
 EXP = _Rule((lambda g, a: g * a,), ("d{0} = d{out} * {out}",), broadcasts=True)
@@ -217,10 +247,13 @@ MEAN = _Rule(  # out = (1/n) Σ x over axis
 
 
 def _max_vjp(g: np.ndarray, x: np.ndarray, top: np.ndarray, axis: Any, keepdims: bool):
-    """Ties share the gradient equally (the subgradient PyTorch's amax uses)."""
+    """Ties share the gradient equally (the subgradient PyTorch's amax uses); where the
+    maximum is NaN, the NaN entries share it (as PyTorch's max)."""
     if axis is not None and not keepdims:
         g = np.expand_dims(g, axis)
     hit = x == top
+    if np.isnan(top).any():
+        hit |= np.isnan(x) & np.isnan(top)
     return hit * (g / hit.sum(axis=axis, keepdims=True))
 
 
@@ -241,23 +274,35 @@ def _index_vjp(g: np.ndarray, shape: tuple[int, ...], index: Any, basic: bool) -
 
 INDEX = _Rule((_index_vjp,), ("d{0}[index] += d{out}",))
 
+#: Operations whose result may be a view of the input's array: writing into the
+#: input also changes the result (the version check looks through them).
+VIEWS = frozenset((RESHAPE, TRANSPOSE, INDEX))
+
 
 # The cost J = -(1/m) Σ (Y log A + (1-Y) log(1-A)), m = number of columns.
-def _bce_da(g: np.ndarray, a: np.ndarray, y: np.ndarray, log_a, log_1ma, m: int) -> np.ndarray:
+def _bce_da(g: np.ndarray, a: np.ndarray, y: np.ndarray, m: int) -> np.ndarray:
     # a(1-a) floored as PyTorch's BCELoss does: finite when A is exactly 0 or 1.
     return (a - y) * (float(g) / m) / np.maximum(a * (1.0 - a), 1e-12)
 
 
+def _bce_dy(g: np.ndarray, a: np.ndarray, y: np.ndarray, m: int) -> np.ndarray:
+    # -logit(A), not floored, as PyTorch: +inf at A = 0, -inf at A = 1
+    return (np.log1p(-a) - np.log(a)) * (float(g) / m)
+
+
 BCE = _Rule(
-    (_bce_da, lambda g, a, y, log_a, log_1ma, m: (log_1ma - log_a) * (float(g) / m)),
+    (_bce_da, _bce_dy),
     ("d{0} = (1/m)({0} - {1}) / ({0}(1 - {0}))", "d{1} = (1/m)(log(1 - {0}) - log {0})"),
 )
-# From logits: J = (1/m) Σ (softplus(Z) - Y Z), and σ(Z) = exp(Z - softplus(Z)) never overflows.
+# From logits: J = (1/m) Σ (softplus(Z) - Y Z), and σ(Z) = exp(Z - softplus(Z)) never
+# overflows; where some Z is not finite the forward pass saved no softplus.
+def _bce_logits_dz(g: np.ndarray, z: np.ndarray, y: np.ndarray, softplus, m: int) -> np.ndarray:
+    a = _sigmoid(z) if softplus is None else np.exp(z - softplus)
+    return (a - y) * (float(g) / m)
+
+
 BCE_LOGITS = _Rule(
-    (
-        lambda g, z, y, softplus, m: (np.exp(z - softplus) - y) * (float(g) / m),
-        lambda g, z, y, softplus, m: z * (-float(g) / m),
-    ),
+    (_bce_logits_dz, lambda g, z, y, softplus, m: z * (-float(g) / m)),
     ("d{0} = (1/m)(σ({0}) - {1})", "d{1} = -(1/m) {0}"),
 )
 
