@@ -266,6 +266,8 @@ _HINTS = {
     "BCE": "log(0) in the cost: a prediction A reached exactly 0 or 1, often a sigmoid "
     "saturated by a large initialisation (the course scales W by 0.01). Compute the cost "
     "from the logits instead (binary_cross_entropy_with_logits), which never takes log(0)",
+    "**": "a power of 0 with a negative exponent, or its derivative y x**(y-1) at x = 0 "
+    "for y < 1 (a square root at 0): keep the base away from 0, e.g. (x + eps) ** y",
     "/": "a division by a number at or near 0; in a cost this is usually log(0)'s "
     "derivative 1/A with A = 0 or 1 -- use the logits form of the cost",
     "sigmoid": "a saturated sigmoid: |Z| so large that A is exactly 0 or 1, usually from a "
@@ -308,12 +310,12 @@ class Node:
     ``label`` (a name for pictures, or None) and ``_op`` (the name of the
     operation that made this node, '' for a leaf; for an operation with a
     number operand the flat tuple ``(name, position, number)``, or a node
-    type's own form read by its ``_constants`` -- see :func:`constants`). Each subclass stores its inputs as it likes and shows
-    them as ``_parents``, a tuple in argument order (empty for a leaf), and
-    adds only what its chain rule needs. ``_site`` is set only in anomaly
-    mode, to the line of the user's code that created the node (see
-    :func:`creation_site`); otherwise it stays empty and costs no time. Nodes
-    hash by identity.
+    type's own form read by its ``_constants`` -- see :func:`constants`).
+    Each subclass stores its inputs as it likes and shows them as
+    ``_parents``, a tuple in argument order (empty for a leaf), and adds only
+    what its chain rule needs. ``_site`` is set only in anomaly mode, to the
+    line of the user's code that created the node (see :func:`creation_site`);
+    otherwise it stays empty and costs no time. Nodes hash by identity.
     """
 
     __slots__ = ("data", "grad", "label", "_op", "_site")

@@ -87,7 +87,7 @@ def _check_forward(out: Value) -> None:
     inputs = [repr(p.data) for p in (out._a, out._b) if p is not None]
     if type(out._op) is tuple:
         inputs.insert(out._op[1], repr(out._db))
-    check_forward(out, False, f"{out.data!r} from {' and '.join(inputs)}")
+    check_forward(out, False, f"{out.data!r}, from {' and '.join(inputs)}")
 
 
 def _number(x: Any, what: str) -> float:
@@ -489,6 +489,6 @@ def _checked_sweep(order: list[Value], seen: _Mark) -> None:
             parent.grad = after = 0.0 + c if before is seen else before + c
             if not _isfinite(after):
                 detail = f"d out/d{name} = {local!r} times the upstream gradient {g!r} is {c!r}"
-                if before is not seen:
-                    detail += f", added to {before!r} already there"
+                if before is not seen and before != 0.0:
+                    detail += f", added to the {before!r} already there"
                 check_backward(node, False, detail)
