@@ -119,8 +119,8 @@ def _number(x: Any, what: str) -> float:
 
 
 def _operand(x: Any, op: str) -> float:
-    if type(x) is float:
-        return x
+    # The operators test `type(other) is float` themselves before calling this:
+    # one Python call less on the hot path.
     return _number(x, f"the other operand of '{op}'")
 
 
@@ -269,33 +269,33 @@ class Value(Node):
         """out = x + y;  dout/dx = 1, dout/dy = 1."""
         if isinstance(other, Value):
             return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")
-        c = _operand(other, "+")
+        c = other if type(other) is float else _operand(other, "+")
         return _unary(self.data + c, self, 1.0, ("+", 1), c)
 
     def __radd__(self, other: Any) -> Value:
-        c = _operand(other, "+")
+        c = other if type(other) is float else _operand(other, "+")
         return _unary(c + self.data, self, 1.0, ("+", 0), c)
 
     def __sub__(self, other: Any) -> Value:
         """out = x - y;  dout/dx = 1, dout/dy = -1."""
         if isinstance(other, Value):
             return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")
-        c = _operand(other, "-")
+        c = other if type(other) is float else _operand(other, "-")
         return _unary(self.data - c, self, 1.0, ("-", 1), c)
 
     def __rsub__(self, other: Any) -> Value:
-        c = _operand(other, "-")
+        c = other if type(other) is float else _operand(other, "-")
         return _unary(c - self.data, self, -1.0, ("-", 0), c)
 
     def __mul__(self, other: Any) -> Value:
         """out = x * y;  dout/dx = y, dout/dy = x."""
         if isinstance(other, Value):
             return _binary(self.data * other.data, self, other, other.data, self.data, "*")
-        c = _operand(other, "*")
+        c = other if type(other) is float else _operand(other, "*")
         return _unary(self.data * c, self, c, ("*", 1), c)
 
     def __rmul__(self, other: Any) -> Value:
-        c = _operand(other, "*")
+        c = other if type(other) is float else _operand(other, "*")
         return _unary(c * self.data, self, c, ("*", 0), c)
 
     def __truediv__(self, other: Any) -> Value:
@@ -310,13 +310,13 @@ class Value(Node):
             q = self.data / y
             # -q / y, not -x / y²: y² underflows to 0 for |y| < 1e-154
             return _binary(q, self, other, 1.0 / y, -q / y, "/")
-        c = _operand(other, "/")
+        c = other if type(other) is float else _operand(other, "/")
         if c == 0.0:
             raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
         return _unary(self.data / c, self, 1.0 / c, ("/", 1), c)
 
     def __rtruediv__(self, other: Any) -> Value:
-        c = _operand(other, "/")
+        c = other if type(other) is float else _operand(other, "/")
         x = self.data
         if x == 0.0:
             raise ZeroDivisionError(
@@ -329,24 +329,25 @@ class Value(Node):
     def __pow__(self, other: Any) -> Value:
         """out = x**y;  dout/dx = y x**(y-1) (0 where y = 0);  with a Value exponent also
         dout/dy = x**y log x (0 where x = 0 and y >= 0). Values and gradients as PyTorch's
-        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan)."""
+        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan).
+        A result too large for a float is an OverflowError, as for exp."""
         x = self.data
         if isinstance(other, Value):
             y = other.data
-            out = _power(x, y)
+            out = _power_value(x, y)
             dx = 0.0 if y == 0.0 else y * _power(x, y - 1.0)
             dy = 0.0 if x == 0.0 and y >= 0.0 else out * _log(x)
             return _binary(out, self, other, dx, dy, "**")
-        n = _operand(other, "**")
-        out = _power(x, n)
+        n = other if type(other) is float else _operand(other, "**")
+        out = _power_value(x, n)
         local = 0.0 if n == 0.0 else n * _power(x, n - 1.0)
         return _unary(out, self, local, ("**", 1), n)
 
     def __rpow__(self, other: Any) -> Value:
         """out = c**x;  dout/dx = c**x log c (0 where c = 0 and x >= 0), as PyTorch."""
-        c = _operand(other, "**")
+        c = other if type(other) is float else _operand(other, "**")
         x = self.data
-        out = _power(c, x)
+        out = _power_value(c, x)
         local = 0.0 if c == 0.0 and x >= 0.0 else out * _log(c)
         return _unary(out, self, local, ("**", 0), c)
 
@@ -452,9 +453,10 @@ def _odd_integer(y: float) -> bool:
 def _power(x: float, y: float) -> float:
     """x**y as C's pow (and so numpy and PyTorch) computes it, or an error if it is not real.
 
-    0 ** negative is inf (-inf for -0.0 and an odd power), an overflow is ±inf,
-    a negative base with an integer exponent is computed; a negative base with
-    a fractional exponent is refused, where PyTorch would return nan.
+    0 ** negative is inf (-inf for -0.0 and an odd power), an overflow is ±inf
+    (see :func:`_power_value`), a negative base with an integer exponent is
+    computed; a negative base with a fractional exponent is refused, where
+    PyTorch would return nan.
     """
     try:
         out = x**y
@@ -467,6 +469,15 @@ def _power(x: float, y: float) -> float:
             f"{x} ** {y}: a negative base to a fractional power is not a real number "
             "(PyTorch and numpy give nan); use an integer exponent or a positive base"
         )
+    return out
+
+
+def _power_value(x: float, y: float) -> float:
+    """x**y for the forward value: as :func:`_power`, but a finite x**y too large for a
+    float is an error (as for exp), while a derivative may overflow to ±inf."""
+    out = _power(x, y)
+    if out in (math.inf, -math.inf) and x != 0.0 and math.isfinite(x) and math.isfinite(y):
+        raise OverflowError(f"{x} ** {y} overflows a float; scale the base or the exponent down")
     return out
 
 
