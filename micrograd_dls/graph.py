@@ -214,14 +214,19 @@ def check_forward(node: Node, finite: bool, detail: str = "") -> None:
     """Anomaly mode's check of a forward: out = op(inputs) must be finite.
 
     The hook a node type calls right after it recorded ``node``: it notes the
-    line of the user's code that created the node, then raises
-    :class:`AnomalyError` if ``finite`` is false. ``finite`` is the node type's
-    own test of its data (``math.isfinite(x)``, ``np.isfinite(A).all()``);
+    line of the user's code that created the node in ``node._site``, then
+    raises :class:`AnomalyError` if ``finite`` is false. ``finite`` is the node
+    type's own test of its data (``math.isfinite(x)``, ``np.isfinite(A).all()``);
     ``detail`` (optional) adds the numbers behind it to the message. Outside
     anomaly mode it returns at once, but the cheap way is to test first::
 
         if grad_mode.enabled is CHECKED:  # recorded, in anomaly mode
             check_forward(out, bool(np.isfinite(out.data).all()))
+
+    The node must be able to hold a ``_site`` attribute: a node type with few,
+    big nodes (Tensor) lists ``"_site"`` in its ``__slots__``; Value, with a
+    node per number, makes its anomaly-mode nodes of a subclass that adds the
+    slot, so that its ordinary nodes stay a slot smaller.
     """
     if not grad_mode.anomaly:
         return
@@ -313,12 +318,12 @@ class Node:
     type's own form read by its ``_constants`` -- see :func:`constants`).
     Each subclass stores its inputs as it likes and shows them as
     ``_parents``, a tuple in argument order (empty for a leaf), and adds only
-    what its chain rule needs. ``_site`` is set only in anomaly mode, to the
-    line of the user's code that created the node (see :func:`creation_site`);
-    otherwise it stays empty and costs no time. Nodes hash by identity.
+    what its chain rule needs. Nodes hash by identity. A node created in
+    anomaly mode also holds ``_site``, the line of the user's code that
+    created it (see :func:`check_forward`); no slot is spent on it otherwise.
     """
 
-    __slots__ = ("data", "grad", "label", "_op", "_site")
+    __slots__ = ("data", "grad", "label", "_op")
 
     #: What an intermediate node's ``grad`` is reset to before a sweep.
     _fresh_grad: Any = None

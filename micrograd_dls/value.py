@@ -44,10 +44,7 @@ def _unary(data: float, a: Value, da: float, op: Any, c: float | None = None) ->
         out._da = da
         out._op = op
     elif mode:  # recorded and checked: anomaly mode
-        out._a = a
-        out._da = da
-        out._op = op
-        _check_forward(out)
+        return _checked(data, a, None, da, c, op)
     else:
         out._a = None
         out._op = ""
@@ -68,26 +65,33 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> V
         out._db = db
         out._op = op
     elif mode:  # recorded and checked: anomaly mode
-        out._a = a
-        out._b = b
-        out._da = da
-        out._db = db
-        out._op = op
-        _check_forward(out)
+        return _checked(data, a, b, da, db, op)
     else:
         out._a = out._b = None
         out._op = ""
     return out
 
 
-def _check_forward(out: Value) -> None:
-    if _isfinite(out.data):
+def _checked(data: float, a: Value, b: Value | None, da: float, db: Any, op: Any) -> Value:
+    """The node of _unary/_binary in anomaly mode: one that can hold its creation site,
+    checked by graph.check_forward."""
+    out = _new(_SitedValue)
+    out.data = data
+    out.grad = 0.0
+    out.label = None
+    out._a = a
+    out._b = b
+    out._da = da
+    out._db = db
+    out._op = op
+    if _isfinite(data):
         check_forward(out, True)
-        return
+        return out
     inputs = [repr(p.data) for p in (out._a, out._b) if p is not None]
     if type(out._op) is tuple:
         inputs.insert(out._op[1], repr(out._db))
     check_forward(out, False, f"{out.data!r}, from {' and '.join(inputs)}")
+    return out  # not reached: check_forward raised
 
 
 def _number(x: Any, what: str) -> float:
@@ -438,6 +442,12 @@ def _other_data(other: Any, op: str) -> float:
 
 def _name(v: Value) -> str:
     return v.label if v.label is not None else "x"
+
+
+class _SitedValue(Value):
+    """A Value made in anomaly mode: it also holds the user's line that created it."""
+
+    __slots__ = ("_site",)
 
 
 class _Mark:

@@ -112,6 +112,13 @@ def test_no_cost_when_off_nothing_is_recorded_or_looked_up(monkeypatch):
     y.backward()
     assert graph.creation_site(y) is None
     assert graph.grad_mode.enabled is True  # the fast path's test: `enabled is True`
+    # and no room is spent on a site: an ordinary node is as small as a leaf
+    assert type(y) is Value and not hasattr(y, "_site")
+    assert sys.getsizeof(y) == sys.getsizeof(x)
+    monkeypatch.undo()
+    with detect_anomaly():
+        z = x * 3.0
+    assert isinstance(z, Value) and graph.creation_site(z) is not None
 
 
 def test_mode_nests_with_no_grad_and_restores_everything():
@@ -144,7 +151,7 @@ def test_mode_is_switched_off_when_the_block_raises():
 class Toy(graph.Node):
     """A minimal node type calling the shared hooks, as the Tensor engine does."""
 
-    __slots__ = ("_p",)
+    __slots__ = ("_p", "_site")  # a node type holds its creation site in `_site`
 
     @property
     def _parents(self):
