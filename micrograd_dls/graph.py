@@ -35,12 +35,11 @@ import gc
 import linecache
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 __all__ = [
-    "CHECKED",
     "AnomalyError",
     "Node",
     "anomaly_enabled",
@@ -61,6 +60,7 @@ __all__ = [
     "local_derivatives",
     "no_grad",
     "nodes_of",
+    "on_anomaly_mode",
     "op",
     "parents",
     "requires_grad",
@@ -71,34 +71,14 @@ __all__ = [
 ]
 
 
-class _Checked:
-    """The value of ``grad_mode.enabled`` while anomaly mode is on: true, but not ``True``."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "CHECKED"
-
-
-#: ``grad_mode.enabled`` in anomaly mode: operations are recorded *and* checked.
-CHECKED: Any = _Checked()
-
-
 class _GradMode:
-    """Whether operations record themselves into the graph (a process-wide switch).
-
-    ``enabled`` is False (nothing is recorded), True (recorded), or
-    :data:`CHECKED` (recorded and checked: anomaly mode is on). Every value but
-    False is true, so ``if grad_mode.enabled:`` asks "record?"; a node type's
-    fast path tests ``enabled is True`` and so pays nothing for anomaly mode
-    when it is off. ``anomaly`` says whether :func:`detect_anomaly` is on, also
-    where nothing is recorded.
-    """
+    """Whether operations record themselves into the graph (a process-wide switch),
+    and whether anomaly mode checks them."""
 
     __slots__ = ("enabled", "anomaly")
 
     def __init__(self) -> None:
-        self.enabled: Any = True
+        self.enabled = True
         self.anomaly = False
 
 
@@ -106,24 +86,20 @@ class _GradMode:
 grad_mode = _GradMode()
 
 
-def _record(on: bool) -> None:
-    grad_mode.enabled = (CHECKED if grad_mode.anomaly else True) if on else False
-
-
 def is_grad_enabled() -> bool:
     """True when new operations are recorded into the graph."""
-    return bool(grad_mode.enabled)
+    return grad_mode.enabled
 
 
 @contextmanager
 def set_grad_enabled(mode: bool) -> Iterator[None]:
     """Turn recording on or off inside a ``with`` block, restoring it afterwards."""
-    previous = bool(grad_mode.enabled)
-    _record(bool(mode))
+    previous = grad_mode.enabled
+    grad_mode.enabled = bool(mode)
     try:
         yield
     finally:
-        _record(previous)
+        grad_mode.enabled = previous
 
 
 def no_grad() -> Any:
@@ -196,13 +172,32 @@ def detect_anomaly() -> Iterator[None]:
     created before the block have no line to report. Blocks nest.
     """
     previous = grad_mode.anomaly
-    grad_mode.anomaly = True
-    _record(bool(grad_mode.enabled))
+    _set_anomaly(True)
     try:
         yield
     finally:
-        grad_mode.anomaly = previous
-        _record(bool(grad_mode.enabled))
+        _set_anomaly(previous)
+
+
+_anomaly_listeners: list[Callable[[bool], None]] = []
+
+
+def on_anomaly_mode(listener: Callable[[bool], None]) -> None:
+    """Call ``listener(on)`` whenever anomaly mode turns on or off.
+
+    For a node type whose operations are too many and too small to test a
+    flag each (Value): it swaps its checked operations in and out, so that
+    outside anomaly mode its fast path pays nothing at all.
+    """
+    _anomaly_listeners.append(listener)
+
+
+def _set_anomaly(on: bool) -> None:
+    if grad_mode.anomaly is on:
+        return
+    grad_mode.anomaly = on
+    for listener in _anomaly_listeners:
+        listener(on)
 
 
 def anomaly_enabled() -> bool:
@@ -220,7 +215,7 @@ def check_forward(node: Node, finite: bool, detail: str = "") -> None:
     ``detail`` (optional) adds the numbers behind it to the message. Outside
     anomaly mode it returns at once, but the cheap way is to test first::
 
-        if grad_mode.enabled is CHECKED:  # recorded, in anomaly mode
+        if grad_mode.anomaly:  # the node was recorded, in anomaly mode
             check_forward(out, bool(np.isfinite(out.data).all()))
 
     The node must be able to hold a ``_site`` attribute: a node type with few,

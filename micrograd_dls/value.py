@@ -18,7 +18,7 @@ import math
 from numbers import Real
 from typing import Any
 
-from .graph import Node, backward, check_backward, check_forward, grad_mode
+from .graph import Node, backward, check_backward, check_forward, grad_mode, on_anomaly_mode
 
 __all__ = ["Value"]
 
@@ -38,13 +38,10 @@ def _unary(data: float, a: Value, da: float, op: Any, c: float | None = None) ->
     out.label = None
     out._b = None
     out._db = c
-    mode = grad_mode.enabled
-    if mode is True:
+    if grad_mode.enabled:
         out._a = a
         out._da = da
         out._op = op
-    elif mode:  # recorded and checked: anomaly mode
-        return _checked(data, a, None, da, c, op)
     else:
         out._a = None
         out._op = ""
@@ -57,24 +54,49 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> V
     out.data = data
     out.grad = 0.0
     out.label = None
-    mode = grad_mode.enabled
-    if mode is True:
+    if grad_mode.enabled:
         out._a = a
         out._b = b
         out._da = da
         out._db = db
         out._op = op
-    elif mode:  # recorded and checked: anomaly mode
-        return _checked(data, a, b, da, db, op)
     else:
         out._a = out._b = None
         out._op = ""
     return out
 
 
+# In anomaly mode the operations build their nodes with these two instead: the
+# graph tells this module when the mode turns on or off (`on_anomaly_mode`), so
+# outside it the operations pay nothing for it, not even a test of a flag.
+
+
+def _unary_checked(data: float, a: Value, da: float, op: Any, c: float | None = None) -> Value:
+    if not grad_mode.enabled:
+        return _UNARY(data, a, da, op, c)
+    return _checked(data, a, None, da, c, op)
+
+
+def _binary_checked(data: float, a: Value, b: Value, da: float, db: float, op: str) -> Value:
+    if not grad_mode.enabled:
+        return _BINARY(data, a, b, da, db, op)
+    return _checked(data, a, b, da, db, op)
+
+
+_UNARY, _BINARY = _unary, _binary
+
+
+def _use_checked_operations(on: bool) -> None:
+    global _unary, _binary
+    _unary, _binary = (_unary_checked, _binary_checked) if on else (_UNARY, _BINARY)
+
+
+on_anomaly_mode(_use_checked_operations)
+
+
 def _checked(data: float, a: Value, b: Value | None, da: float, db: Any, op: Any) -> Value:
-    """The node of _unary/_binary in anomaly mode: one that can hold its creation site,
-    checked by graph.check_forward."""
+    """A recorded node in anomaly mode: one that can hold its creation site, checked by
+    graph.check_forward."""
     out = _new(_SitedValue)
     out.data = data
     out.grad = 0.0
