@@ -258,14 +258,16 @@ def _user_site() -> tuple[str, int, str] | None:
     return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
 
 
-#: The course's usual cause of a NaN or infinity, by operation and pass.
+_LOG_OF_ZERO = (
+    "log(0) in the cost: a prediction A reached exactly 0 or 1, often a sigmoid "
+    "saturated by a large initialisation (the course scales W by 0.01). Compute the cost "
+    "from the logits instead (binary_cross_entropy_with_logits), which never takes log(0)"
+)
+
+#: The course's usual cause of a NaN or infinity, by operation.
 _HINTS = {
-    "log": "log(0) in the cost: a prediction A reached exactly 0 or 1, often a sigmoid "
-    "saturated by a large initialisation (the course scales W by 0.01). Compute the cost "
-    "from the logits instead (binary_cross_entropy_with_logits), which never takes log(0)",
-    "BCE": "log(0) in the cost: a prediction A reached exactly 0 or 1, often a sigmoid "
-    "saturated by a large initialisation (the course scales W by 0.01). Compute the cost "
-    "from the logits instead (binary_cross_entropy_with_logits), which never takes log(0)",
+    "log": _LOG_OF_ZERO,
+    "BCE": _LOG_OF_ZERO,
     "**": "a power of 0 with a negative exponent, or its derivative y x**(y-1) at x = 0 "
     "for y < 1 (a square root at 0): keep the base away from 0, e.g. (x + eps) ** y",
     "/": "a division by a number at or near 0; in a cost this is usually log(0)'s "
