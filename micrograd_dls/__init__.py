@@ -1,7 +1,16 @@
 """micrograd_dls: autograd on scalars (Value) and numpy arrays (Tensor), built to make
 the course "Neural Networks and Deep Learning" runnable and visible."""
 
-from .graph import backward, is_grad_enabled, no_grad, set_grad_enabled, zero_grad
+from .graph import (
+    AnomalyError,
+    backward,
+    detect_anomaly,
+    gc_paused,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+    zero_grad,
+)
 from .tensor import (
     Tensor,
     arange,
@@ -36,6 +45,7 @@ from .tensor import (
 from .value import Value
 
 __all__ = [
+    "AnomalyError",
     "Tensor",
     "Value",
     "arange",
@@ -46,9 +56,11 @@ __all__ = [
     "cat",
     "concatenate",
     "cross_entropy",
+    "detect_anomaly",
     "eye",
     "flatten",
     "full_like",
+    "gc_paused",
     "is_grad_enabled",
     "log_softmax",
     "logsumexp",

@@ -2,9 +2,10 @@
 
 Every operation computes its result and, in the same place, its local
 derivatives d out / d input -- plain numbers, stored on the node. Backward is
-then one generic loop (``Value._chain``) with no closure per node, and the
-graph already holds the numbers the lecture writes on its edges. A number
-operand (the ``3`` in ``3 * v``) gets no node of its own.
+then one loop with no closure per node (``graph.backward``'s algorithm, walked
+here over the two input slots directly for speed), and the graph already holds
+the numbers the lecture writes on its edges. A number operand (the ``3`` in
+``3 * v``) gets no node of its own.
 
 Written for learners who arrive with micrograd: ``Value(x)``, ``.data``,
 ``.grad``, the operators, ``.relu()``, ``.tanh()``, ``.exp()`` and
@@ -17,20 +18,26 @@ import math
 from numbers import Real
 from typing import Any
 
-from .graph import Node, backward, grad_mode
+from .graph import Node, backward, check_backward, check_forward, grad_mode, on_anomaly_mode
 
 __all__ = ["Value"]
 
 _new = object.__new__
+_isfinite = math.isfinite
 
 
-def _unary(data: float, a: Value, da: float, op: Any) -> Value:
-    """A new node out = f(a) with local derivative da = dout/da (not recorded under no_grad)."""
+def _unary(data: float, a: Value, da: float, op: Any, c: float | None = None) -> Value:
+    """A new node out = f(a) with local derivative da = dout/da (not recorded under no_grad).
+
+    With a number operand ``c`` (``3 * v``), ``op`` is the constant pair (name,
+    position of c) and c sits in the free slot ``_db``: no tuple is built per node.
+    """
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     out.label = None
     out._b = None
+    out._db = c
     if grad_mode.enabled:
         out._a = a
         out._da = da
@@ -57,6 +64,56 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> V
         out._a = out._b = None
         out._op = ""
     return out
+
+
+# In anomaly mode the operations build their nodes with these two instead: the
+# graph tells this module when the mode turns on or off (`on_anomaly_mode`), so
+# outside it the operations pay nothing for it, not even a test of a flag.
+
+
+def _unary_checked(data: float, a: Value, da: float, op: Any, c: float | None = None) -> Value:
+    if not grad_mode.enabled:
+        return _UNARY(data, a, da, op, c)
+    return _checked(data, a, None, da, c, op)
+
+
+def _binary_checked(data: float, a: Value, b: Value, da: float, db: float, op: str) -> Value:
+    if not grad_mode.enabled:
+        return _BINARY(data, a, b, da, db, op)
+    return _checked(data, a, b, da, db, op)
+
+
+_UNARY, _BINARY = _unary, _binary
+
+
+def _use_checked_operations(on: bool) -> None:
+    global _unary, _binary
+    _unary, _binary = (_unary_checked, _binary_checked) if on else (_UNARY, _BINARY)
+
+
+on_anomaly_mode(_use_checked_operations)
+
+
+def _checked(data: float, a: Value, b: Value | None, da: float, db: Any, op: Any) -> Value:
+    """A recorded node in anomaly mode: one that can hold its creation site, checked by
+    graph.check_forward."""
+    out = _new(_SitedValue)
+    out.data = data
+    out.grad = 0.0
+    out.label = None
+    out._a = a
+    out._b = b
+    out._da = da
+    out._db = db
+    out._op = op
+    if _isfinite(data):
+        check_forward(out, True)
+        return out
+    inputs = [repr(p.data) for p in (out._a, out._b) if p is not None]
+    if type(out._op) is tuple:
+        inputs.insert(out._op[1], repr(out._db))
+    check_forward(out, False, f"{out.data!r}, from {' and '.join(inputs)}")
+    return out  # not reached: check_forward raised
 
 
 def _number(x: Any, what: str) -> float:
@@ -88,6 +145,8 @@ def _number(x: Any, what: str) -> float:
 
 
 def _operand(x: Any, op: str) -> float:
+    # The operators test `type(other) is float` themselves before calling this:
+    # one Python call less on the hot path.
     return _number(x, f"the other operand of '{op}'")
 
 
@@ -147,18 +206,88 @@ class Value(Node):
     def _seed(self, grad: Any) -> None:
         self.grad += 1.0 if grad is None else _number(grad, "backward(grad)")
 
+    def _constants(self) -> tuple[tuple[int, Any], ...]:
+        o = self._op
+        return () if type(o) is str else ((o[1], self._db),)
+
     def _edge_derivatives(self) -> tuple[float, ...]:
         if self._a is None:
             return ()
         return (self._da,) if self._b is None else (self._da, self._db)
 
-    def backward(self, grad: float | None = None) -> None:
+    def _backprop(self, grad: Any, retain_graph: bool) -> None:
+        """``graph.generic_backward`` walked over ``_a`` and ``_b`` directly: the same
+        order and the same additions, so the same gradients bit for bit.
+
+        The depth-first search keeps its state in ``grad``, with two marks
+        private to this call: ``entered`` (parents being visited) and ``done``
+        (emitted into the order). So it needs no set of seen nodes, no end
+        markers on its stack, and no separate pass to reset intermediate
+        gradients; leaves, which only receive, are never pushed. The sweep
+        turns ``done`` into the first contribution ``0.0 + c``, just as the
+        generic reset to 0.0 followed by ``+= c`` does. Nothing is freed, so
+        ``retain_graph`` changes nothing for a Value.
+        """
+        seed = 1.0 if grad is None else _number(grad, "backward(grad)")
+        if self._a is None:  # a leaf root: nothing to walk; it accumulates
+            self.grad += seed
+            return
+        entered = _Mark()
+        done = _Mark()
+        order: list[Value] = []
+        stack = [self]
+        pop = stack.pop
+        push = stack.append
+        emit = order.append
+        try:
+            while stack:
+                node = pop()
+                mark = node.grad
+                if mark is entered:  # back from its parents (a DAG meets no node twice here)
+                    node.grad = done
+                    emit(node)
+                    continue
+                if mark is done:  # reached again through another consumer
+                    continue
+                while True:  # enter node; go straight on into its first parent if it is new
+                    node.grad = entered
+                    push(node)  # popped again once every parent is done
+                    b = node._b
+                    if b is not None and b._a is not None and b.grad is not done:
+                        push(b)
+                    node = node._a  # visited before b, as the generic walk does
+                    if node._a is None or node.grad is done:
+                        break
+            self.grad = 0.0 + seed
+            if grad_mode.anomaly:
+                _checked_sweep(order, done)
+                return
+            for node in reversed(order):
+                g = node.grad
+                c = node._da * g
+                a = node._a
+                ga = a.grad
+                a.grad = 0.0 + c if ga is done else ga + c
+                b = node._b
+                if b is not None:
+                    c = node._db * g
+                    gb = b.grad
+                    b.grad = 0.0 + c if gb is done else gb + c
+        except BaseException:
+            # An interrupt or an anomaly: leave numbers, never a mark, behind.
+            for node in order + stack:
+                if node.grad is entered or node.grad is done:
+                    node.grad = 0.0
+            raise
+
+    def backward(self, grad: float | None = None, retain_graph: bool = False) -> None:
         """Fill ``grad`` of every node this one depends on with d self / d node.
 
         Intermediate nodes get fresh gradients on every call; leaves accumulate
-        (call ``zero_grad`` between steps), as in PyTorch.
+        (call ``zero_grad`` between steps), as in PyTorch. A Value keeps its
+        local derivatives, so ``retain_graph`` is accepted and never needed.
         """
-        backward(self, grad)
+        backward(self, grad, retain_graph)
 
     # --- arithmetic: forward value and local derivatives side by side --------
 
@@ -166,34 +295,34 @@ class Value(Node):
         """out = x + y;  dout/dx = 1, dout/dy = 1."""
         if isinstance(other, Value):
             return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")
-        c = _operand(other, "+")
-        return _unary(self.data + c, self, 1.0, ("+", 1, c))
+        c = other if type(other) is float else _operand(other, "+")
+        return _unary(self.data + c, self, 1.0, ("+", 1), c)
 
     def __radd__(self, other: Any) -> Value:
-        c = _operand(other, "+")
-        return _unary(c + self.data, self, 1.0, ("+", 0, c))
+        c = other if type(other) is float else _operand(other, "+")
+        return _unary(c + self.data, self, 1.0, ("+", 0), c)
 
     def __sub__(self, other: Any) -> Value:
         """out = x - y;  dout/dx = 1, dout/dy = -1."""
         if isinstance(other, Value):
             return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")
-        c = _operand(other, "-")
-        return _unary(self.data - c, self, 1.0, ("-", 1, c))
+        c = other if type(other) is float else _operand(other, "-")
+        return _unary(self.data - c, self, 1.0, ("-", 1), c)
 
     def __rsub__(self, other: Any) -> Value:
-        c = _operand(other, "-")
-        return _unary(c - self.data, self, -1.0, ("-", 0, c))
+        c = other if type(other) is float else _operand(other, "-")
+        return _unary(c - self.data, self, -1.0, ("-", 0), c)
 
     def __mul__(self, other: Any) -> Value:
         """out = x * y;  dout/dx = y, dout/dy = x."""
         if isinstance(other, Value):
             return _binary(self.data * other.data, self, other, other.data, self.data, "*")
-        c = _operand(other, "*")
-        return _unary(self.data * c, self, c, ("*", 1, c))
+        c = other if type(other) is float else _operand(other, "*")
+        return _unary(self.data * c, self, c, ("*", 1), c)
 
     def __rmul__(self, other: Any) -> Value:
-        c = _operand(other, "*")
-        return _unary(c * self.data, self, c, ("*", 0, c))
+        c = other if type(other) is float else _operand(other, "*")
+        return _unary(c * self.data, self, c, ("*", 0), c)
 
     def __truediv__(self, other: Any) -> Value:
         """out = x / y;  dout/dx = 1/y, dout/dy = -x/y²."""
@@ -207,13 +336,13 @@ class Value(Node):
             q = self.data / y
             # -q / y, not -x / y²: y² underflows to 0 for |y| < 1e-154
             return _binary(q, self, other, 1.0 / y, -q / y, "/")
-        c = _operand(other, "/")
+        c = other if type(other) is float else _operand(other, "/")
         if c == 0.0:
             raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
-        return _unary(self.data / c, self, 1.0 / c, ("/", 1, c))
+        return _unary(self.data / c, self, 1.0 / c, ("/", 1), c)
 
     def __rtruediv__(self, other: Any) -> Value:
-        c = _operand(other, "/")
+        c = other if type(other) is float else _operand(other, "/")
         x = self.data
         if x == 0.0:
             raise ZeroDivisionError(
@@ -221,38 +350,32 @@ class Value(Node):
                 "are undefined"
             )
         q = c / x
-        return _unary(q, self, -q / x, ("/", 0, c))  # -q / x: x² would underflow
+        return _unary(q, self, -q / x, ("/", 0), c)  # -q / x: x² would underflow
 
     def __pow__(self, other: Any) -> Value:
-        """out = x**n;  dout/dx = n x**(n-1);  with a Value exponent also dout/dn = x**n log x."""
+        """out = x**y;  dout/dx = y x**(y-1) (0 where y = 0);  with a Value exponent also
+        dout/dy = x**y log x (0 where x = 0 and y >= 0). Values and gradients as PyTorch's
+        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan).
+        A result too large for a float is an OverflowError, as for exp."""
         x = self.data
         if isinstance(other, Value):
-            n = other.data
-            if x < 0.0:
-                raise ValueError(
-                    f"{_name(self)} ** {_name(other)}: the base is negative ({x}) and the "
-                    "exponent is a Value, so x**n is not real for most n and d/dn = "
-                    "x**n log(x) is undefined; make the base positive (e.g. exp(n * log(x)) "
-                    "with x > 0), or use a number exponent"
-                )
-            out = _power(x, n, self, other)
-            dn = out * math.log(x) if x > 0.0 else 0.0  # x**n log x -> 0 as x -> 0+
-            return _binary(out, self, other, n * _power(x, n - 1.0, self, other), dn, "**")
-        n = _operand(other, "**")
-        out = _power(x, n, self, None)
-        local = n * _power(x, n - 1.0, self, None) if n != 0.0 else 0.0
-        return _unary(out, self, local, ("**", 1, n))
+            y = other.data
+            out = _power_value(x, y)
+            dx = 0.0 if y == 0.0 else y * _power(x, y - 1.0)
+            dy = 0.0 if x == 0.0 and y >= 0.0 else out * _log(x)
+            return _binary(out, self, other, dx, dy, "**")
+        n = other if type(other) is float else _operand(other, "**")
+        out = _power_value(x, n)
+        local = 0.0 if n == 0.0 else n * _power(x, n - 1.0)
+        return _unary(out, self, local, ("**", 1), n)
 
     def __rpow__(self, other: Any) -> Value:
-        """out = c**x;  dout/dx = c**x log c (c > 0)."""
-        c = _operand(other, "**")
-        if c <= 0.0:
-            raise ValueError(
-                f"{c} ** {_name(self)}: a number base must be positive when the exponent "
-                "is a Value (d/dx c**x = c**x log c needs c > 0)"
-            )
-        out = _power(c, self.data, None, self)
-        return _unary(out, self, out * math.log(c), ("**", 0, c))
+        """out = c**x;  dout/dx = c**x log c (0 where c = 0 and x >= 0), as PyTorch."""
+        c = other if type(other) is float else _operand(other, "**")
+        x = self.data
+        out = _power_value(c, x)
+        local = 0.0 if c == 0.0 and x >= 0.0 else out * _log(c)
+        return _unary(out, self, local, ("**", 0), c)
 
     def __neg__(self) -> Value:
         """out = -x;  dout/dx = -1."""
@@ -306,8 +429,8 @@ class Value(Node):
         slope = _number(slope, "leaky_relu(slope)")
         z = self.data
         if z > 0.0:
-            return _unary(z, self, 1.0, ("leaky_relu", 1, slope))
-        return _unary(slope * z, self, slope, ("leaky_relu", 1, slope))
+            return _unary(z, self, 1.0, ("leaky_relu", 1), slope)
+        return _unary(slope * z, self, slope, ("leaky_relu", 1), slope)
 
     # --- conveniences without gradient ---------------------------------------
 
@@ -343,21 +466,72 @@ def _name(v: Value) -> str:
     return v.label if v.label is not None else "x"
 
 
-def _power(x: float, n: float, base: Value | None, exponent: Value | None) -> float:
-    """x**n as a real float, or an error that says why it is not one."""
+class _SitedValue(Value):
+    """A Value made in anomaly mode: it also holds the user's line that created it."""
+
+    __slots__ = ("_site",)
+
+
+class _Mark:
+    """A mark one backward walk leaves in ``grad`` of the nodes it has reached."""
+
+    __slots__ = ()
+
+
+def _odd_integer(y: float) -> bool:
+    return y % 2.0 == 1.0
+
+
+def _power(x: float, y: float) -> float:
+    """x**y as C's pow (and so numpy and PyTorch) computes it, or an error if it is not real.
+
+    0 ** negative is inf (-inf for -0.0 and an odd power), an overflow is ±inf
+    (see :func:`_power_value`), a negative base with an integer exponent is
+    computed; a negative base with a fractional exponent is refused, where
+    PyTorch would return nan.
+    """
     try:
-        out = x**n
-    except ZeroDivisionError:
-        raise ZeroDivisionError(
-            f"0 ** {n}: a zero base with a negative power is infinite"
-            + (" (it appears in the derivative n·x**(n-1))" if n < 0 and base is not None else "")
-            + "; keep the base away from 0, e.g. (x + eps) ** n"
-        ) from None
+        out = x**y
+    except ZeroDivisionError:  # 0 ** negative
+        return math.copysign(math.inf, x) if _odd_integer(y) else math.inf
     except OverflowError:
-        raise OverflowError(f"{x} ** {n} overflows a float") from None
+        return -math.inf if x < 0.0 and _odd_integer(y) else math.inf
     if type(out) is complex:
         raise ValueError(
-            f"{x} ** {n}: a negative base to a fractional power is not a real number; "
-            "use an integer exponent or a positive base"
+            f"{x} ** {y}: a negative base to a fractional power is not a real number "
+            "(PyTorch and numpy give nan); use an integer exponent or a positive base"
         )
     return out
+
+
+def _power_value(x: float, y: float) -> float:
+    """x**y for the forward value: as :func:`_power`, but a finite x**y too large for a
+    float is an error (as for exp), while a derivative may overflow to ±inf."""
+    out = _power(x, y)
+    if out in (math.inf, -math.inf) and x != 0.0 and math.isfinite(x) and math.isfinite(y):
+        raise OverflowError(f"{x} ** {y} overflows a float; scale the base or the exponent down")
+    return out
+
+
+def _log(x: float) -> float:
+    """log x with IEEE's answers where math.log raises: log 0 = -inf, log of a negative = nan."""
+    if x > 0.0:
+        return math.log(x)
+    return -math.inf if x == 0.0 else math.nan
+
+
+def _checked_sweep(order: list[Value], seen: _Mark) -> None:
+    """The sweep of ``Value._backprop`` in anomaly mode: every gradient handed back is checked."""
+    for node in reversed(order):
+        g = node.grad
+        for name, parent, local in (("x", node._a, node._da), ("y", node._b, node._db)):
+            if parent is None:
+                continue
+            c = local * g
+            before = parent.grad
+            parent.grad = after = 0.0 + c if before is seen else before + c
+            if not _isfinite(after):
+                detail = f"d out/d{name} = {local!r} times the upstream gradient {g!r} is {c!r}"
+                if before is not seen and before != 0.0:
+                    detail += f", added to the {before!r} already there"
+                check_backward(node, False, detail)

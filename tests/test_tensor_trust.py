@@ -351,12 +351,8 @@ def test_backward_of_log_sqrt_and_division_at_0_is_silent():
 
 # --- 5. anomaly mode (graph.detect_anomaly) ------------------------------------------------------
 
-anomaly = pytest.mark.skipif(
-    not hasattr(graph, "detect_anomaly"), reason="needs graph.detect_anomaly and its hooks"
-)
 
 
-@anomaly
 def test_anomaly_mode_names_the_first_forward_that_is_not_finite_and_the_users_line():
     A = Tensor([[0.0, 0.5]], requires_grad=True, label="A")
     with graph.detect_anomaly(), np.errstate(divide="ignore"):
@@ -372,7 +368,6 @@ def test_anomaly_mode_names_the_first_forward_that_is_not_finite_and_the_users_l
         assert B.log().data[0, 0] == -INF  # outside the block: IEEE values, no error
 
 
-@anomaly
 def test_anomaly_mode_names_the_first_backward_that_is_not_finite():
     x = Tensor([[0.0, 4.0]], requires_grad=True, label="x")
     with graph.detect_anomaly():
@@ -381,7 +376,6 @@ def test_anomaly_mode_names_the_first_backward_that_is_not_finite():
             J.backward()
 
 
-@anomaly
 def test_anomaly_mode_changes_no_number():
     def step():
         W = Tensor([[0.5, -1.5]], requires_grad=True)

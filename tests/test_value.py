@@ -228,16 +228,13 @@ def test_log_of_a_non_positive_number_is_an_error(x):
         Value(x).log()
 
 
-def test_negative_base_to_a_value_exponent_is_an_error():
-    with pytest.raises(ValueError, match="base is negative"):
-        Value(-2.0) ** Value(2.0)
-    with pytest.raises(ValueError, match="must be positive"):
-        (-2.0) ** Value(0.5)
-
-
 def test_fractional_power_of_a_negative_number_is_an_error():
     with pytest.raises(ValueError, match="not a real number"):
         Value(-8.0) ** (1 / 3)
+    with pytest.raises(ValueError, match="not a real number"):
+        Value(-2.0) ** Value(0.5)
+    with pytest.raises(ValueError, match="not a real number"):
+        (-2.0) ** Value(0.5)
 
 
 def test_division_by_zero_and_overflow_are_explained():
@@ -245,8 +242,6 @@ def test_division_by_zero_and_overflow_are_explained():
         Value(1.0) / Value(0.0)
     with pytest.raises(ZeroDivisionError):
         1.0 / Value(0.0)
-    with pytest.raises(ZeroDivisionError, match="zero base"):
-        Value(0.0) ** -1
     with pytest.raises(OverflowError, match="overflows"):
         Value(1000.0).exp()
 

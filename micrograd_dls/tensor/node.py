@@ -136,7 +136,7 @@ def _result(data: Any, parents: tuple[Tensor, ...], rule: _Rule, saved: tuple, o
         out._parents = parents
         out._op = op
         out._rule = rule
-        if grad_mode.enabled is not True:  # graph.CHECKED: recorded in anomaly mode
+        if grad_mode.anomaly:  # inside graph.detect_anomaly()
             _graph.check_forward(out, *_finite(data))
         for p in parents:
             if p.requires_grad:
@@ -182,7 +182,7 @@ class Tensor(Node):
     # `data` (a property, so that assigning it can be checked and counted);
     # `_version` is the clock's count when a result was made, or when a leaf's
     # data was last changed in place.
-    __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version")
+    __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version", "_site")
 
     def __init__(
         self,
@@ -238,8 +238,7 @@ class Tensor(Node):
         for parent, vjp in zip(self._parents, self._rule.vjps):
             if parent.requires_grad:
                 _receive(parent, vjp(g, *saved), g)
-        # graph.detect_anomaly(); getattr: grad_mode has `anomaly` once graph has that mode
-        if grad_mode.enabled is not True and getattr(grad_mode, "anomaly", False):
+        if grad_mode.anomaly:  # inside graph.detect_anomaly()
             for parent in self._parents:
                 if parent.requires_grad:
                     _graph.check_backward(self, *_finite(parent.grad, f"d{_name(parent)}: "))
