@@ -117,7 +117,7 @@ def _setting(name: str, x: Any, low: str) -> float:
             "tol": "the largest relative difference that passes; e.g. tol=1e-6",
             "atol": "the largest absolute difference that passes; e.g. atol=1e-8",
         }[name]
-        raise ValueError(f"gradcheck: {name} = {x!r} must be a finite number {low}: {hint}")
+        raise ValueError(f"gradcheck: {name} = {quote(x)} must be a finite number {low}: {hint}")
     return x
 
 

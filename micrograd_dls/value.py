@@ -18,6 +18,7 @@ import math
 from numbers import Real
 from typing import Any
 
+from .checks import quote
 from .graph import Node, backward, check_backward, check_forward, grad_mode, on_anomaly_mode
 
 __all__ = ["Value"]
@@ -136,7 +137,7 @@ def _number(x: Any, what: str) -> float:
     elif isinstance(x, bool):
         hint = "a bool is not a number here; use 1.0 or 0.0"
     elif isinstance(x, str):
-        hint = f"convert the string first, e.g. float({x!r})"
+        hint = f"convert the string first, e.g. float({quote(x)})"
     elif x is None:
         hint = "None is not a number; give a float"
     else:

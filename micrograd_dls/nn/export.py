@@ -73,7 +73,7 @@ def _activation_name(torch: Any, module: Any, index: int) -> str | None:
             for key, value in kwargs.items():
                 if getattr(module, key) != value:
                     raise ValueError(
-                        f"from_torch: module {index} is {module!r}; our {name} has "
+                        f"from_torch: module {index} is {quote(module)}; our {name} has "
                         f"{key}={value}, so give {cls}({key}={value})"
                     )
             return name
@@ -104,27 +104,27 @@ def from_torch(module: Any, cls: type) -> Any:
         if isinstance(part, torch.nn.Linear):
             if part.bias is None:
                 raise ValueError(
-                    f"from_torch: module {index}, {part!r}, has no bias; the course's layers "
+                    f"from_torch: module {index}, {quote(part)}, has no bias; the course's layers "
                     "all have b[l]: build it with bias=True"
                 )
             if layers and part.in_features != layers[-1][0].out_features:
                 raise ValueError(
-                    f"from_torch: module {index}, {part!r}, takes {part.in_features} inputs but "
-                    f"the layer before gives {layers[-1][0].out_features}"
+                    f"from_torch: module {index}, {quote(part)}, takes {part.in_features} "
+                    f"inputs but the layer before gives {layers[-1][0].out_features}"
                 )
             layers.append([part, "linear"])
             continue
         name = _activation_name(torch, part, index)
         if not layers:
             raise ValueError(
-                f"from_torch: module {index}, {part!r}, comes before any Linear layer; "
+                f"from_torch: module {index}, {quote(part)}, comes before any Linear layer; "
                 "the course's networks start with Z[1] = W[1] X + b[1]"
             )
         if name is None:
             continue
         if layers[-1][1] != "linear":
             raise ValueError(
-                f"from_torch: module {index}, {part!r}, follows another activation; each "
+                f"from_torch: module {index}, {quote(part)}, follows another activation; each "
                 "Linear layer takes one"
             )
         layers[-1][1] = name

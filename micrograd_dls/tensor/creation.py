@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from .node import Tensor, _as_array
 
 __all__ = [
@@ -36,7 +37,7 @@ def _shape(size: tuple[Any, ...], what: str) -> tuple[int, ...]:
         size = tuple(size[0])
     if not all(isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
                and n >= 0 for n in size):
-        raise TypeError(f"{what}: the shape must be whole numbers >= 0, got {size!r}")
+        raise TypeError(f"{what}: the shape must be whole numbers >= 0, got {quote(size)}")
     return tuple(int(n) for n in size)
 
 
@@ -51,7 +52,7 @@ def _rng(seed: Any, what: str) -> np.random.Generator:
         return np.random.default_rng(int(seed))
     raise TypeError(
         f"{what}: seed must be a whole number >= 0 or a numpy Generator "
-        f"(np.random.default_rng(1)), got {seed!r}"
+        f"(np.random.default_rng(1)), got {quote(seed)}"
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from .node import Tensor, _axes, _check_matmul, _labels, _name, _result, _tensor
 from .rules import (
     BCE,
@@ -146,7 +147,7 @@ def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:
 def _one_axis(t: Tensor, axis: Any, what: str) -> int:
     ax = _axes(t, axis, what)
     if ax is None or len(ax) != 1:
-        raise TypeError(f"{what}(axis={axis!r}): give one axis (0: the classes of Z (K, m))")
+        raise TypeError(f"{what}(axis={quote(axis)}): give one axis (0: the classes of Z (K, m))")
     return ax[0]
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import graph as _graph
+from ..checks import quote
 from ..graph import Node, backward, grad_mode
 from .rules import (
     ABS,
@@ -192,7 +193,7 @@ class Tensor(Node):
         dtype: Any = None,
         check_finite: bool = False,
     ) -> None:
-        what = f"Tensor({label!r})" if label is not None else "Tensor(data)"
+        what = f"Tensor({quote(label)})" if label is not None else "Tensor(data)"
         arr = _as_array(data, dtype, what)
         if check_finite and not np.isfinite(arr).all():
             bad = np.argwhere(~np.isfinite(arr))
@@ -445,7 +446,7 @@ class Tensor(Node):
         """A = max(slope·Z, Z);  dZ = dA · (1 if Z > 0 else slope)."""
         s = _number(slope)
         if s is None:
-            raise TypeError(f"leaky_relu(slope): slope must be a number, got {slope!r}")
+            raise TypeError(f"leaky_relu(slope): slope must be a number, got {quote(slope)}")
         z = self.data
         a = np.where(z > 0, z, s * z)
         return _result(a, (self,), LEAKY_RELU, (z, s), ("leaky_relu", 1, s))
@@ -456,7 +457,7 @@ class Tensor(Node):
             raise ValueError("clip() needs lo, hi or both")
         lo_, hi_ = (None if v is None else _number(v) for v in (lo, hi))
         if (lo is not None and lo_ is None) or (hi is not None and hi_ is None):
-            raise TypeError(f"clip(lo, hi) takes numbers, got {lo!r}, {hi!r}")
+            raise TypeError(f"clip(lo, hi) takes numbers, got {quote(lo)}, {quote(hi)}")
         if lo_ is not None and hi_ is not None and lo_ > hi_:
             raise ValueError(f"clip(lo={lo_:g}, hi={hi_:g}): lo is above hi")
         a = np.clip(self.data, lo_, hi_)
@@ -870,7 +871,7 @@ def _freed_message(node: Tensor) -> str:
 
 def _name(t: Tensor) -> str:
     """How an error names a tensor: ``'W' of shape (4, 2)``, or ``a tensor of shape (4, 2)``."""
-    who = repr(t.label) if t.label is not None else "a tensor"
+    who = quote(t.label) if t.label is not None else "a tensor"
     return f"{who} of shape {t.data.shape}"
 
 
@@ -878,7 +879,7 @@ def _labels(*ts: Tensor) -> str:
     """`` ('W' @ 'X')``: the labels of tensors whose shapes a message already gives, if any."""
     if all(t.label is None for t in ts):
         return ""
-    return " (" + " @ ".join(repr(t.label) if t.label is not None else "?" for t in ts) + ")"
+    return " (" + " @ ".join(quote(t.label) if t.label is not None else "?" for t in ts) + ")"
 
 
 def _number(x: Any) -> float | np.number | None:
@@ -1034,11 +1035,11 @@ def _axes(t: Tensor, axis: Any, what: str) -> tuple[int, ...] | None:
     items = axis if isinstance(axis, (tuple, list)) else (axis,)
     if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
                for a in items):
-        raise TypeError(f"{what}(axis={axis!r}): axis must be an int or a tuple of ints")
+        raise TypeError(f"{what}(axis={quote(axis)}): axis must be an int or a tuple of ints")
     norm = tuple(int(a) + ndim if a < 0 else int(a) for a in items)
     if any(not 0 <= a < ndim for a in norm) or len(set(norm)) != len(norm):
         has = f"axes 0..{ndim - 1} (or -{ndim}..-1), each at most once" if ndim else "no axes"
-        raise ValueError(f"{what}(axis={axis!r}) of {_name(t)}: it has {has}")
+        raise ValueError(f"{what}(axis={quote(axis)}) of {_name(t)}: it has {has}")
     return norm
 
 

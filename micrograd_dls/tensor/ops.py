@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import quote
 from .node import (
     Tensor,
     _axes,
@@ -159,7 +160,7 @@ def _moments(t: Tensor, axis: Any, ddof: Any, what: str):
     ax = _axes(t, axis, what)
     d = _number(ddof)
     if d is None or d != int(d) or d < 0:
-        raise TypeError(f"{what}(ddof={ddof!r}): ddof must be a whole number >= 0")
+        raise TypeError(f"{what}(ddof={quote(ddof)}): ddof must be a whole number >= 0")
     x = t.data
     n = x.size if ax is None else int(np.prod([x.shape[i] for i in ax]))
     dof = n - int(d)
@@ -203,7 +204,8 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> T
     )
     if not fits or (ax is not None and len(ax) > 2):
         raise ValueError(
-            f"norm(ord={ord!r}, axis={axis!r}) of {_name(x)}: only the Euclidean norm √(Σ x²) "
+            f"norm(ord={quote(ord)}, axis={quote(axis)}) of {_name(x)}: only the Euclidean "
+            "norm √(Σ x²) "
             "is covered (ord=None, 2 for a vector, 'fro' for a matrix, over one or two axes); "
             "write other norms with abs(), sum() and max(), e.g. abs(x).sum() for ord=1"
         )
@@ -217,7 +219,7 @@ def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> np.ndarra
     t = _tensor(x, "argmax")
     ax = _axes(t, axis, "argmax")
     if ax is not None and len(ax) != 1:
-        raise TypeError(f"argmax(axis={axis!r}): give one axis, or None for the flat index")
+        raise TypeError(f"argmax(axis={quote(axis)}): give one axis, or None for the flat index")
     _nonempty(t, ax, "argmax")
     return np.argmax(t.data, axis=None if ax is None else ax[0], keepdims=keepdims)
 
@@ -240,7 +242,7 @@ def squeeze(x: Any, axis: Any = None) -> Tensor:
         wide = [i for i in ax if x.data.shape[i] != 1]
         if wide:
             raise ValueError(
-                f"squeeze(axis={axis!r}) of {_name(x)}: axis {wide[0]} has size "
+                f"squeeze(axis={quote(axis)}) of {_name(x)}: axis {wide[0]} has size "
                 f"{x.data.shape[wide[0]]}; only axes of size 1 can be removed"
             )
     return _reshaped(x, x.data.squeeze(ax), "squeeze")
@@ -252,7 +254,7 @@ def expand_dims(x: Any, axis: Any, op: str = "expand_dims") -> Tensor:
     try:
         out = np.expand_dims(x.data, axis)
     except (ValueError, TypeError) as e:  # numpy's AxisError is a ValueError
-        raise ValueError(f"{op}({axis!r}) of {_name(x)}: {e}") from None
+        raise ValueError(f"{op}({quote(axis)}) of {_name(x)}: {e}") from None
     return _reshaped(x, out, op)
 
 
@@ -283,7 +285,7 @@ def _join(tensors: Sequence[Any], axis: Any, stacked: bool, op: str) -> Tensor:
         raise ValueError(f"{op}(): needs at least one tensor")
     ts = tuple(_tensor(t, op) for t in tensors)
     if not (isinstance(axis, (int, np.integer)) and not isinstance(axis, (bool, np.bool_))):
-        raise TypeError(f"{op}(axis={axis!r}): axis must be an int (flatten first for None)")
+        raise TypeError(f"{op}(axis={quote(axis)}): axis must be an int (flatten first for None)")
     join = np.stack if stacked else np.concatenate
     try:
         out = join([t.data for t in ts], axis=int(axis))
