@@ -61,3 +61,15 @@ def test_shown_gives_short_names_bare_and_quotes_the_rest():
     assert shown("") == "''"
     assert shown("x" * 1000).endswith("(1000 characters)")
     assert shown(3) == "3"
+
+
+def test_engine_messages_quote_user_input_in_bounded_length():
+    """A huge label or axis in a Tensor error stays a short, escaped message."""
+    label = "W\x1b" + "x" * 100_000
+    W = Tensor(np.ones((2, 3)), label=label)
+    with pytest.raises(ValueError) as e:
+        W @ Tensor(np.ones((2, 3)))
+    assert len(str(e.value)) < 600 and "\x1b" not in str(e.value)
+    with pytest.raises(TypeError) as e:
+        W.sum(axis="a" * 100_000)
+    assert len(str(e.value)) < 300
