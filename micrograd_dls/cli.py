@@ -356,7 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train a model on a built-in data set or an .h5 file")
     train.add_argument(
         "--data", default="planar",
-        help="planar (the course's flower), moons, circles, blobs, or a course .h5 file "
+        help="planar (the course's flower), noisy_circles, noisy_moons, blobs, "
+        "gaussian_quantiles, or a course .h5 file "
         "(default: planar)",
     )
     train.add_argument("--test", help="a course .h5 file to report the test accuracy on")
