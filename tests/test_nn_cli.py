@@ -131,8 +131,8 @@ def test_save_into_a_folder_is_refused_before_training(tmp_path, capsys):
 
 
 def test_a_diverging_run_ends_with_one_line_and_status_2(capsys):
-    status = main(["train", "--data", "noisy_moons", "--m", "20", "--lr", "1e300", "--iterations", "3",
-                   "--print-every", "1", "--no-progress"])
+    status = main(["train", "--data", "noisy_moons", "--m", "20", "--lr", "1e300",
+                   "--iterations", "3", "--print-every", "1", "--no-progress"])
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1
     assert err.startswith("micrograd-dls: error: the cost became nan") and "1e+300" in err

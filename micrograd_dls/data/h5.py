@@ -108,6 +108,14 @@ def flatten_images(x_orig: np.ndarray) -> np.ndarray:
     return x_orig.reshape(x_orig.shape[0], -1).T / 255.0
 
 
+#: Characters of a path a message shows: real paths are longer than other input.
+PATH_QUOTE_LIMIT = 240
+
+
+def _path(path: str | os.PathLike) -> str:
+    return quote(os.fspath(path), PATH_QUOTE_LIMIT)
+
+
 def _import_h5py():
     try:
         import h5py
@@ -126,7 +134,7 @@ def _stored_here(f: Any, h5py: Any, key: str, where: str) -> Any:
     if isinstance(link, h5py.ExternalLink):
         raise ValueError(
             f"{where}: {key} is an external link to {quote(link.path)} in "
-            f"{quote(link.filename)}; the loader reads only data stored in the file itself"
+            f"{_path(link.filename)}; the loader reads only data stored in the file itself"
         )
     if isinstance(link, h5py.SoftLink):
         raise ValueError(
@@ -139,7 +147,7 @@ def _stored_here(f: Any, h5py: Any, key: str, where: str) -> Any:
     external = dataset.external
     if external:
         raise ValueError(
-            f"{where}: {key} keeps its data in {quote(external[0][0])} (HDF5 external "
+            f"{where}: {key} keeps its data in {_path(external[0][0])} (HDF5 external "
             "storage); the loader reads only data stored in the file itself"
         )
     if dataset.is_virtual:
@@ -164,7 +172,7 @@ def load_h5(
     if isinstance(max_values, bool) or not isinstance(max_values, (int, np.integer)) \
             or max_values < 1:
         raise ValueError(f"load_h5: max_values must be a positive int, got {quote(max_values)}")
-    where = quote(os.fspath(path))
+    where = _path(path)
     if not os.path.isfile(path):
         raise FileNotFoundError(f"no such data file: {where}")
     try:
@@ -181,6 +189,11 @@ def load_h5(
                     f"layout, found keys {quote(keys)}; pass split='train' or 'test'"
                 )
             split = splits[0]
+        if not isinstance(split, str) or not split.isidentifier() or len(split) > 40:
+            raise ValueError(
+                f"{where}: split = {quote(split)}; give the name before '_set_x' in the "
+                "file, a short word such as 'train' or 'test'"
+            )
         wanted = [f"{split}_set_x", f"{split}_set_y", "list_classes"]
         missing = [k for k in wanted if k not in keys]
         if missing:
@@ -266,14 +279,14 @@ def load_catvnoncat(folder: str | os.PathLike | None = None) -> tuple[ImageSet, 
     folder = os.fspath(folder)
     if not os.path.isdir(folder):
         raise FileNotFoundError(
-            f"the course's cat pictures: {quote(folder)}{origin} is not a folder; {_WHERE_FROM}"
+            f"the course's cat pictures: {_path(folder)}{origin} is not a folder; {_WHERE_FROM}"
         )
     sets = []
     for split, (name, m) in CATVNONCAT_FILES.items():
         path = os.path.join(folder, name)
         if not os.path.isfile(path):
             raise FileNotFoundError(
-                f"the course's cat pictures: no {name} in {quote(folder)}{origin}; {_WHERE_FROM}"
+                f"the course's cat pictures: no {name} in {_path(folder)}{origin}; {_WHERE_FROM}"
             )
         images = load_h5(path, split)
         found = {
@@ -289,7 +302,7 @@ def load_catvnoncat(folder: str | os.PathLike | None = None) -> tuple[ImageSet, 
         for what in expected:
             if found[what] != expected[what]:
                 raise ValueError(
-                    f"{quote(path)} is not the course's {name}: its {what} are "
+                    f"{_path(path)} is not the course's {name}: its {what} are "
                     f"{quote(found[what])}, the course's {quote(expected[what])}"
                 )
         checked = "layout checked; no sha256 registered"
@@ -297,7 +310,7 @@ def load_catvnoncat(folder: str | os.PathLike | None = None) -> tuple[ImageSet, 
             digest = _sha256(path)
             if digest != CATVNONCAT_SHA256[name]:
                 raise ValueError(
-                    f"{quote(path)} has the layout of the course's {name} but sha256 "
+                    f"{_path(path)} has the layout of the course's {name} but sha256 "
                     f"{digest}, not the registered {CATVNONCAT_SHA256[name]}"
                 )
             checked = "sha256 verified"
