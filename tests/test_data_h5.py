@@ -312,3 +312,18 @@ def test_a_split_name_that_is_not_a_plain_word_is_refused_quoted(tmp_path):
     write(path, pictures(2), np.array([0, 1]))
     with pytest.raises(ValueError, match="split = 3"):
         load_h5(path, split=3)
+
+
+def test_the_command_line_reports_a_refused_file_in_one_line_with_status_2(tmp_path, capsys):
+    from micrograd_dls.cli import main
+
+    x = pictures(4).astype(np.float64)
+    x[1, 0, 0, 0] = np.nan
+    files = {"nan.h5": (x, np.array([0, 1, 0, 1])),
+             "empty.h5": (np.zeros((0, 2, 2, 3), np.uint8), np.zeros(0, np.int64)),
+             "flat.h5": (np.zeros((2, 0, 2, 3), np.uint8), np.array([0, 1]))}
+    for name, (pixels, labels) in files.items():
+        write(tmp_path / name, pixels, labels)
+        assert main(["train", "--data", str(tmp_path / name), "--iterations", "1"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("micrograd-dls: error: "), err
