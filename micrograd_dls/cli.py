@@ -548,7 +548,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--data", default="planar",
-        help="planar (the course's flower), moons, circles, blobs, or a course .h5 file "
+        help="planar (the course's flower), noisy_circles, noisy_moons, blobs, "
+        "gaussian_quantiles, or a course .h5 file "
         "(default: planar)",
     )
     train.add_argument("--test", help="a course .h5 file to report the test accuracy on")

@@ -31,7 +31,7 @@ def test_train_on_the_flower_prints_the_notebooks_costs_and_saves(tmp_path, caps
 
 
 def test_train_with_another_optimizer_and_data_set(capsys):
-    status = main(["train", "--data", "moons", "--m", "100", "--lr", "0.05", "--iterations",
+    status = main(["train", "--data", "noisy_moons", "--m", "100", "--lr", "0.05", "--iterations",
                    "300", "--print-every", "100", "--optimizer", "adam", "--hidden", "relu"])
     out = capsys.readouterr().out
     assert status == 0 and "layers [2, 4, 1]" in out and "optimizer adam" in out
@@ -134,8 +134,8 @@ def test_save_into_a_folder_is_refused_before_training(tmp_path, capsys):
 
 
 def test_a_diverging_run_ends_with_one_line_and_status_2(capsys):
-    status = main(["train", "--data", "moons", "--m", "20", "--lr", "1e300", "--iterations", "3",
-                   "--print-every", "1", "--no-progress", "--hidden", "relu"])
+    status = main(["train", "--data", "noisy_moons", "--m", "20", "--lr", "1e300",
+                   "--iterations", "3", "--print-every", "1", "--no-progress", "--hidden", "relu"])
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1
     assert err.startswith("micrograd-dls: error: the cost became nan") and "1e+300" in err

@@ -23,7 +23,7 @@ from matplotlib.colors import to_rgba  # noqa: E402
 from matplotlib.contour import QuadContourSet  # noqa: E402
 
 from micrograd_dls import nn  # noqa: E402
-from micrograd_dls.data import moons, planar_flower  # noqa: E402
+from micrograd_dls.data import noisy_moons, planar_flower  # noqa: E402
 from micrograd_dls.nn import History  # noqa: E402
 from micrograd_dls.viz import plot_costs, plot_dataset, plot_decision_boundary  # noqa: E402
 from micrograd_dls.viz.plots import CLASS_COLORS  # noqa: E402
@@ -145,7 +145,7 @@ def test_plot_dataset_scatters_every_point_coloured_by_its_label(flower):
 
 
 def test_plot_dataset_draws_into_the_given_axes_and_accepts_integer_labels():
-    X, Y = moons(40, seed=3)
+    X, Y = noisy_moons(40, seed=3)
     fig, (left, right) = plt.subplots(1, 2)
     assert plot_dataset(X, Y.astype(int), ax=right) is right
     assert scatters(left) == []

@@ -1,0 +1,41 @@
+"""The notebooks as stored: outputs stripped, numbered by the course's weeks.
+
+``make test`` executes them (nbmake); this checks what git holds.
+"""
+
+import json
+import pathlib
+import re
+
+import pytest
+
+NOTEBOOKS = sorted((pathlib.Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
+
+
+def test_the_course_weeks_each_have_a_notebook_in_order():
+    weeks = {}
+    for path in NOTEBOOKS:
+        title = json.loads(path.read_text())["cells"][0]["source"]
+        title = "".join(title) if isinstance(title, list) else title
+        match = re.match(r"# Week (\d)", title)
+        if match:
+            weeks[path.name] = int(match.group(1))
+            assert re.match(rf"\d\d_week{match.group(1)}_", path.name), path.name
+    assert sorted(set(weeks.values())) == [2, 3, 4]
+    assert list(weeks.values()) == sorted(weeks.values()), "numbers follow the weeks"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_a_notebook_is_stored_without_outputs(path):
+    notebook = json.loads(path.read_text())
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, path.name
+
+
+@pytest.mark.parametrize("name", ["02_week2_logistic_regression.ipynb",
+                                  "04_week4_deep_network.ipynb"])
+def test_the_picture_notebooks_say_which_data_they_learn_from(name):
+    source = "".join("".join(c["source"]) for c in
+                     json.loads((NOTEBOOKS[0].parent / name).read_text())["cells"])
+    assert "load_course_images()" in source and "print('data:', train.source)" in source
