@@ -9,19 +9,23 @@ NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
 # Options for JupyterLab, e.g. make notebooks LAB_ARGS="--no-browser --port 8899"
 LAB_ARGS ?=
 
+# The tests' matrices are small: one BLAS thread runs them as fast as two, and on a busy
+# machine two threads that spin-wait for each other slow them down about twenty times.
+TEST_ENV := OPENBLAS_NUM_THREADS=1
+
 .PHONY: demo test test-kernel notebooks lab lint bench dot clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
 
 test: $(STAMP) dot lint
-	$(PY) -m pytest --nbmake tests notebooks
+	$(TEST_ENV) $(PY) -m pytest --nbmake tests notebooks
 
 # The numerical tests again under another OpenBLAS kernel (default Prescott: no fused
 # multiply-add, runs on every x86-64 CPU), so that no figure depends on one CPU's rounding.
 KERNEL ?= Prescott
 test-kernel: $(STAMP) dot
-	OPENBLAS_CORETYPE=$(KERNEL) $(PY) -m pytest -m "not drawing" --nbmake tests notebooks
+	OPENBLAS_CORETYPE=$(KERNEL) $(TEST_ENV) $(PY) -m pytest -m "not drawing" --nbmake tests notebooks
 
 # JupyterLab on the notebooks folder, in the same .venv (its kernel has the package);
 # as root (a container) JupyterLab asks for --allow-root.
