@@ -900,6 +900,8 @@ def _labels(*ts: Tensor) -> str:
 def _number(x: Any) -> float | np.number | None:
     """``x`` as a number if it is one (int, float, numpy scalar, 0-d array), else None:
     a Python number as a float, a numpy one as the numpy scalar (its dtype counts)."""
+    if type(x) is Tensor:  # the other operand of most operations: answer before the checks
+        return None
     if type(x) is float:
         return x
     if type(x) is int:
