@@ -45,6 +45,7 @@ import gc
 import importlib.util
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -187,14 +188,17 @@ STEPS: dict[str, Callable] = {
 # --- one engine in its own process -----------------------------------------------------
 
 
-def _median_step(step: Callable[[], float], seconds: float) -> float:
+def _median_step(step: Callable[[], float], seconds: float) -> tuple[float, float]:
+    """The median seconds per step, and the minor page faults per step."""
     times: list[float] = []
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     start = time.perf_counter()
     while time.perf_counter() - start < seconds or len(times) < 5:
         t0 = time.perf_counter()
         step()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    faults = resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults
+    return statistics.median(times), faults / len(times)
 
 
 def _traced_peak(step: Callable[[], float]) -> int:
@@ -245,7 +249,8 @@ def worker(row: str, engine: str, seconds: float, memory: bool) -> dict:
     step = STEPS[engine](sizes, m, hidden)
     cost = step()
     step()  # warm up caches and the allocator
-    out = {"cost": cost, "median": _median_step(step, seconds), "blas": _blas()}
+    median, faults = _median_step(step, seconds)
+    out = {"cost": cost, "median": median, "faults": faults, "blas": _blas()}
     if memory:
         out["traced"] = None if engine == "torch" else _traced_peak(step)
         out["rss"] = _rss_peak(step)
@@ -265,11 +270,11 @@ def available(engine: str) -> str | None:
     return None
 
 
-def _run_worker(row: str, engine: str, seconds: float, memory: bool) -> dict:
+def _run_worker(row: str, engine: str, seconds: float, memory: bool, env: dict) -> dict:
     cmd = [sys.executable, __file__, "--worker", row, engine, "--seconds", str(seconds)]
     if memory:
         cmd.append("--memory")
-    done = subprocess.run(cmd, capture_output=True, text=True)
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if done.returncode:
         raise SystemExit(f"{engine} on {row} failed:\n{done.stderr}")
     return json.loads(done.stdout.splitlines()[-1])
@@ -280,7 +285,7 @@ def _load() -> str:
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
 
 
-def tensor_rows(rounds: int, scale: float, only: str | None) -> list[str]:
+def tensor_rows(rounds: int, scale: float, only: str | None, env: dict) -> list[str]:
     engines = []
     for e in ENGINES:
         why = available(e)
@@ -296,12 +301,12 @@ def tensor_rows(rounds: int, scale: float, only: str | None) -> list[str]:
         runs: dict[str, list[dict]] = {e: [] for e in names}
         for r in range(rounds):  # the engines take turns, so a change of load hits them all
             for e in names:
-                runs[e].append(_run_worker(row, e, seconds * scale, memory=r == 0))
+                runs[e].append(_run_worker(row, e, seconds * scale, r == 0, env))
         costs = {e: runs[e][0]["cost"] for e in names}
         if not all(np.isclose(c, costs["numpy"], rtol=1e-6) for c in costs.values()):
             raise SystemExit(f"{row}: the engines disagree on the first cost: {costs}")
         t = {e: statistics.median(x["median"] for x in runs[e]) for e in names}
-        print(f"\n{row}   (median step; ratio = engine / numpy)")
+        print(f"\n{row}   (median step, ratio = engine / numpy, minor page faults per step)")
         for e in names:
             first = runs[e][0]
             traced = first["traced"]
@@ -315,7 +320,9 @@ def tensor_rows(rounds: int, scale: float, only: str | None) -> list[str]:
                 )
                 rs = "n/a" if rss is None else f"{rss / 2**20:6.1f} MiB"
                 mem = f"   peak traced {tr} {ratio}   peak RSS growth {rs}"
-            print(f"  {e:18} {t[e] * 1e3:9.3f} ms  {t[e] / t['numpy']:5.2f}x{mem}")
+            faults = statistics.median(x["faults"] for x in runs[e])
+            print(f"  {e:18} {t[e] * 1e3:9.3f} ms  {t[e] / t['numpy']:5.2f}x "
+                  f"{faults:7.0f} faults{mem}")
         verdicts.append((row, "time", t["micrograd_dls"] / t["numpy"], TIME_TARGETS[row]))
         if row == MEMORY_ROW:
             base = runs["numpy"][0]["traced"]
@@ -347,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="scale the seconds each engine spends per turn (default 1)")
     parser.add_argument("--only", help="run only the Tensor rows whose name contains this")
     parser.add_argument("--no-scalar", action="store_true", help="skip bench_value.py's rows")
+    parser.add_argument("--threads", type=int,
+                        help="BLAS and OpenMP threads per engine (default: each library's own)")
     parser.add_argument("--worker", nargs=2, metavar=("ROW", "ENGINE"), help=argparse.SUPPRESS)
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -360,7 +369,12 @@ def main(argv: list[str] | None = None) -> int:
         if var in os.environ:
             print(f"  note: {var}={os.environ[var]} is set")
     print("\n== Tensor engine against hand-written numpy, each engine in its own process")
-    verdicts = tensor_rows(args.rounds, args.seconds, args.only)
+    env = dict(os.environ)
+    if args.threads:
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            env[var] = str(args.threads)
+        print(f"  --threads {args.threads}: every engine's BLAS and OpenMP limited to it")
+    verdicts = tensor_rows(args.rounds, args.seconds, args.only, env)
     if not args.no_scalar:
         print("\n== Scalar engine against plain Python (benchmarks/bench_value.py)", flush=True)
         scalar_rows()

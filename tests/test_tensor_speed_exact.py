@@ -238,3 +238,19 @@ def test_the_gradient_of_a_full_sum_is_the_upstream_number_everywhere(dtype):
     y = Tensor(np.ones((2, 3)), requires_grad=True)
     y.sum(axis=1).backward(np.array([1.0, 2.0]))  # not a full sum: spread along axis 1
     np.testing.assert_array_equal(y.grad, [[1.0, 1.0, 1.0], [2.0, 2.0, 2.0]])
+
+
+@few
+@given(n=dims, m=dims, seed=seeds)
+def test_the_bias_columns_gradient_is_the_sum_over_the_examples(n, m, seed):
+    """db = Σ dZ over axis 1, as numpy sums it and reshapes (the computation replaced)."""
+    rng = np.random.default_rng(seed)
+    g = rng.standard_normal((n, m))
+    b = Tensor(rng.standard_normal((n, 1)), requires_grad=True)
+    Z = Tensor(rng.standard_normal((n, m))) + b
+    Z.backward(g)
+    assert b.grad.shape == (n, 1)
+    _close(b.grad, g.sum(axis=(1,)).reshape(n, 1))
+    row = Tensor(rng.standard_normal((1, m)), requires_grad=True)  # not a column: general path
+    (Tensor(np.zeros((n, m))) + row).backward(g)
+    _close(row.grad, g.sum(axis=(0,)).reshape(1, m))
