@@ -62,9 +62,9 @@ from bench_tensor import LR, make_problem, numpy_step  # noqa: E402
 
 #: name: (layer sizes, m, hidden activation, seconds per engine and round, engines)
 ROWS = {
-    "planar [2,4,1] tanh, m=400": ([2, 4, 1], 400, "tanh", 0.7),
-    "cat [12288,20,7,5,1] relu, m=209": ([12288, 20, 7, 5, 1], 209, "relu", 1.2),
-    "[784,256,128,1] relu, m=4096": ([784, 256, 128, 1], 4096, "relu", 2.5),
+    "planar [2,4,1] tanh, m=400": ([2, 4, 1], 400, "tanh", 0.5),
+    "cat [12288,20,7,5,1] relu, m=209": ([12288, 20, 7, 5, 1], 209, "relu", 0.8),
+    "[784,256,128,1] relu, m=4096": ([784, 256, 128, 1], 4096, "relu", 1.5),
 }
 MEMORY_ROW = "[784,256,128,1] relu, m=4096"
 ENGINES = ("numpy", "micrograd_dls", "torch", "autograd")
@@ -355,7 +355,7 @@ def scalar_rows() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3, help="turns per engine (default 3)")
+    parser.add_argument("--rounds", type=int, default=5, help="turns per engine (default 5)")
     parser.add_argument("--seconds", type=float, default=1.0,
                         help="scale the seconds each engine spends per turn (default 1)")
     parser.add_argument("--only", help="run only the Tensor rows whose name contains this")
