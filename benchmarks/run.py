@@ -25,14 +25,14 @@ are numpy's (the figure the target is about), and as the growth of the
 process's resident set (``VmHWM`` after resetting it) for all, PyTorch's
 included, whose allocator tracemalloc does not see.
 
-Scalar rows come from ``bench_value.py``, run in its own process and shown as
-it prints them. Its MLP takes the inputs as plain floats, as the plain-Python
-limit does: ``w * x`` with a float ``x`` makes one node, and the inputs are
-not nodes. A benchmark that first wraps every input in a Value (as
-micrograd's demos do) adds 200 leaves per step that the backward sweep
-orders, visits and fills with gradients nobody reads -- work the plain-Python
-limit never does -- so its ratios come out higher, and say more about that
-choice than about the engine.
+Scalar rows come from ``bench_value.main()``, run in a process of its own: its
+table as it prints it, its rows among the targets at the end. Its MLP takes
+the inputs as plain floats, as the plain-Python limit does: ``w * x`` with a
+float ``x`` makes one node, and the inputs are not nodes. A benchmark that
+first wraps every input in a Value (as micrograd's demos do) adds 200 leaves
+per step that the backward sweep orders, visits and fills with gradients
+nobody reads -- work the plain-Python limit never does -- so its ratios come
+out higher, and say more about that choice than about the engine.
 
 Run:  make bench    (or: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
       .venv/bin/python benchmarks/run.py [--rounds N] [--seconds S] [--only TEXT])
@@ -349,18 +349,34 @@ def tensor_rows(rounds: int, scale: float, only: str | None, env: dict, clock: s
             print("  BLAS: " + "; ".join(
                 f"{e}: {', '.join(runs[e][0]['blas'])}" for e in ("numpy", "torch") if e in runs
             ))
+    return _verdicts(verdicts)
+
+
+def _verdicts(rows: list[tuple[str, str, float, float]]) -> list[str]:
     return [
-        f"  {row:40} {what:6} {ratio:5.2f}x  target <= {target:.2f}x  "
+        f"  {row:66} {what:6} {ratio:5.2f}x  target <= {target:.2f}x  "
         f"{'met' if ratio <= target else 'NOT met'}"
-        for row, what, ratio, target in verdicts
+        for row, what, ratio, target in rows
     ]
 
 
-def scalar_rows() -> None:
-    """bench_value.py in its own process, shown as it prints."""
-    done = subprocess.run([sys.executable, str(HERE / "bench_value.py")], text=True)
+def scalar_rows() -> list[tuple[str, str, float, float]]:
+    """bench_value.main() in its own process: its table as it prints it, and its rows."""
+    done = subprocess.run([sys.executable, __file__, "--scalar-worker"], text=True,
+                          stdout=subprocess.PIPE)
     if done.returncode:
         raise SystemExit("bench_value.py failed")
+    rows = json.loads(done.stdout.splitlines()[-1])
+    return [(row["case"], "cpu", row["ratio"], row["target"]) for row in rows]
+
+
+def scalar_worker() -> list[dict]:
+    import contextlib
+
+    import bench_value
+
+    with contextlib.redirect_stdout(sys.stderr):  # the table shows; stdout carries the rows
+        return bench_value.main([])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -377,7 +393,11 @@ def main(argv: list[str] | None = None) -> int:
                         "machine, and fair with --threads 1")
     parser.add_argument("--worker", nargs=2, metavar=("ROW", "ENGINE"), help=argparse.SUPPRESS)
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scalar-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.scalar_worker:
+        print(json.dumps(scalar_worker()))
+        return 0
     if args.worker:
         row, engine = args.worker
         print(json.dumps(worker(row, engine, args.seconds, args.memory)))
@@ -397,8 +417,8 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = tensor_rows(args.rounds, args.seconds, args.only, env, clock)
     if not args.no_scalar:
         print("\n== Scalar engine against plain Python (benchmarks/bench_value.py)", flush=True)
-        scalar_rows()
-    print(f"\n== Tensor targets   ({_load()})")
+        verdicts = _verdicts(scalar_rows()) + verdicts
+    print(f"\n== Targets   ({_load()})")
     print("\n".join(verdicts))
     return 0
 
