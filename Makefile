@@ -39,10 +39,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks conftest.py
 
 # Benchmarks unset the OpenBLAS tuning variables of some machines, which slow
-# numpy's matrix products; tests never touch them.
+# numpy's matrix products; tests never touch them. Every row of the speed table,
+# each engine in its own process; on a busy machine: make bench BENCH_ARGS="--threads 1".
 bench: $(STAMP)
-	for b in benchmarks/bench_*.py; do \
-		echo "== $$b"; env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) $$b || exit 1; done
+	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) benchmarks/run.py $(BENCH_ARGS)
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

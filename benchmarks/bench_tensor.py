@@ -33,10 +33,7 @@ import numpy as np
 from micrograd_dls import Tensor, binary_cross_entropy_with_logits, no_grad, zero_grad
 from micrograd_dls.tensor import linear
 
-try:  # optional peer
-    import torch
-except ImportError:
-    torch = None
+torch = None  # the optional peer, imported by main(): not by run.py, which imports make_problem
 
 LR = 0.01
 
@@ -219,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
         "--threads", type=int, help="limit BLAS to this many threads (steadier on a busy machine)"
     )
     args = parser.parse_args(argv)
+    global torch
+    try:
+        import torch
+    except ImportError:
+        torch = None
     if args.threads:
         from threadpoolctl import threadpool_limits
 

@@ -407,7 +407,9 @@ def topological_order(root: Node) -> list[Node]:
     return _order(root, leaves=True)
 
 
-def backward(root: Node, grad: Any = None, retain_graph: bool = False) -> None:
+def backward(
+    root: Node, grad: Any = None, retain_graph: bool = False, keep_grads: bool = True
+) -> None:
     """Backpropagate from ``root``: fill ``grad`` of every node with d root / d node.
 
     One topological order, then one reverse sweep in which every non-leaf node
@@ -415,19 +417,26 @@ def backward(root: Node, grad: Any = None, retain_graph: bool = False) -> None:
     rule). Intermediate gradients are recomputed from scratch on every call;
     leaves accumulate. ``grad`` is the upstream gradient for a non-scalar root.
     The work is :func:`generic_backward`, or the node type's own faster walk of
-    the same algorithm.
+    the same algorithm. ``keep_grads=False`` resets each non-leaf's gradient
+    once it is passed on (always through :func:`generic_backward`).
     """
     if not isinstance(root, Node):
         raise TypeError(f"backward() needs a graph node, got {type(root).__name__}")
-    root._backprop(grad, retain_graph)
+    if keep_grads:
+        root._backprop(grad, retain_graph)
+    else:
+        generic_backward(root, grad, retain_graph, keep_grads=False)
 
 
-def generic_backward(root: Node, grad: Any = None, retain_graph: bool = False) -> None:
+def generic_backward(
+    root: Node, grad: Any = None, retain_graph: bool = False, keep_grads: bool = True
+) -> None:
     """The backpropagation algorithm, for any node type: what :func:`backward` means.
 
     Reset every intermediate gradient, seed the root, then in reverse
     topological order let each non-leaf node apply its own chain rule
-    (``_chain``). Leaves are never reset, so they accumulate.
+    (``_chain``); with ``keep_grads=False`` its gradient is reset right after.
+    Leaves are never reset, so they accumulate.
     """
     interior = _order(root, leaves=False)  # leaves only receive
     for node in interior:
@@ -435,6 +444,8 @@ def generic_backward(root: Node, grad: Any = None, retain_graph: bool = False) -
     root._seed(grad)
     for node in reversed(interior):
         node._chain(retain_graph)
+        if not keep_grads:
+            node.grad = node._fresh_grad
 
 
 def zero_grad(nodes: Iterable[Node]) -> None:

@@ -612,7 +612,8 @@ def test_the_graph_says_where_backward_sums_a_broadcast_gradient_back():
     X = Tensor(np.ones((2, 5)))
     b = Tensor(np.zeros((4, 1)), requires_grad=True)
     row = Tensor(np.ones(5), requires_grad=True)
-    Z = W @ X + b  # b (4, 1) is broadcast over the m = 5 columns
+    WX = W @ X  # held by a name, the product keeps its own node and Z is a '+'
+    Z = WX + b  # b (4, 1) is broadcast over the m = 5 columns
     assert graph.broadcast_axes(Z) == ((), (1,))
     assert graph.broadcast_axes(linear(W, X, b)) == ((), (), (1,))
     assert graph.broadcast_axes(Z * row) == ((), (0,))  # (5,) read as (1, 5)

@@ -244,7 +244,7 @@ def fit(
         for i in range(num_iterations):
             J = cost(X_t, Y_t)
             zero_grad(params)
-            J.backward()
+            J.backward(keep_grads=False)  # only the parameters' gradients are read
             shown = i % print_every == 0 or i == last
             if shown or i % record_every == 0:
                 c = float(J.data)

@@ -9,6 +9,7 @@ states both directions; its vector-Jacobian products are the rule it records
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from sys import getrefcount
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,7 @@ from .rules import (
     EXP,
     INDEX,
     LEAKY_RELU,
+    LINEAR,
     LOG,
     MATMUL,
     MATVEC,
@@ -294,7 +296,9 @@ class Tensor(Node):
             texts.append(text)
         return tuple(texts)
 
-    def backward(self, grad: Any = None, retain_graph: bool = False) -> None:
+    def backward(
+        self, grad: Any = None, retain_graph: bool = False, keep_grads: bool = True
+    ) -> None:
         """Fill ``grad`` of every node this one depends on with d self / d node.
 
         From a scalar (e.g. the cost J) no argument is needed; from any other
@@ -302,6 +306,9 @@ class Tensor(Node):
         Arrays saved for backward are freed as the sweep passes them unless
         ``retain_graph=True``. Intermediate nodes get fresh gradients on every
         call; leaves accumulate (call ``zero_grad`` between steps), as in PyTorch.
+        ``keep_grads=False`` releases each intermediate gradient (dZ, dA) as soon
+        as it has been passed on -- less memory when only the leaves' gradients
+        are read; the picture of the backward graph needs them kept.
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -314,15 +321,23 @@ class Tensor(Node):
         # The rules give PyTorch's IEEE values where data hold 0, inf or NaN (0·inf in
         # a product, x/0): the intended numbers, so numpy is not to warn about them.
         with np.errstate(all="ignore"):
-            backward(self, _seed_array(self, grad), retain_graph)
+            backward(self, _seed_array(self, grad), retain_graph, keep_grads)
 
     # --- arithmetic: forward here, vector-Jacobian products in the table above --
 
     def __add__(self, other: Any) -> Tensor:
-        """out = x + y (broadcast);  dx = dout, dy = dout, each summed back to its shape."""
+        """out = x + y (broadcast);  dx = dout, dy = dout, each summed back to its shape.
+
+        ``W @ A + b`` becomes the one node ``linear(W, A, b)`` -- the lecture's
+        z = W a + b -- when nothing else holds the product ``W @ A``.
+        """
         c = _number(other)
         if c is not None:
             return _result(self.data + c, (self,), ADD_C, (), ("+", 1, c))
+        if self._rule is MATMUL and getrefcount(self) <= _TEMPORARY_REFS:
+            fused = _fused_linear(self, other)
+            if fused is not None:
+                return fused
         return _binary(self, other, "+", _add)
 
     def __radd__(self, other: Any) -> Tensor:
@@ -885,6 +900,8 @@ def _labels(*ts: Tensor) -> str:
 def _number(x: Any) -> float | np.number | None:
     """``x`` as a number if it is one (int, float, numpy scalar, 0-d array), else None:
     a Python number as a float, a numpy one as the numpy scalar (its dtype counts)."""
+    if type(x) is Tensor:  # the other operand of most operations: answer before the checks
+        return None
     if type(x) is float:
         return x
     if type(x) is int:
@@ -1002,6 +1019,48 @@ def _div(x: Tensor, y: Tensor) -> Tensor:
 def _pow(x: Tensor, y: Tensor) -> Tensor:
     out = x.data**y.data
     return _result(out, (x, y), POW, (x.data, y.data, out), "**")
+
+
+def _fused_linear(product: Tensor, b: Any) -> Tensor | None:
+    """(W @ A) + b as the one node linear(W, A, b), or None where that would change anything.
+
+    The caller saw that nothing but the expression holds ``product``, so no
+    one can read its node or gradient; adding ``b`` into its array in place
+    computes the same sums as ``W @ A + b`` without a second (n, m) array.
+    """
+    if type(b) is not Tensor:
+        return None
+    z, bias = product._data, b._data
+    # 3 = the local z, the node's slot and getrefcount's argument: no view of z exists
+    if bias.dtype != z.dtype or getrefcount(z) > 3 or not z.flags.owndata:
+        return None
+    z.setflags(write=True)  # read-only as a result in a graph; no one else can reach it
+    try:
+        np.add(z, bias, out=z)
+    except ValueError:  # b would broadcast the product to a bigger shape: not z = W a + b
+        z.setflags(write=False)
+        return None
+    W, A = product._parents
+    return _result(z, (W, A, b), LINEAR, (W.data, A.data), "linear")
+
+
+class _Probe:
+    __slots__ = ()
+
+    def __add__(self, other: Any) -> int:
+        return getrefcount(self)
+
+
+def _temporary_refs() -> int:
+    """The reference count of a temporary left operand inside ``__add__``, as
+    ``Tensor.__add__`` sees it; 0 (never fuse) where this Python shows a named
+    operand with no more references than a temporary one."""
+    named = _Probe()
+    temporary, held = _Probe() + _Probe(), named + _Probe()
+    return temporary if temporary < held else 0
+
+
+_TEMPORARY_REFS = _temporary_refs()
 
 
 def _matmul(x: Tensor, y: Tensor) -> Tensor:

@@ -43,6 +43,8 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 
 def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """:func:`unbroadcast` for shapes known to fit (the chain rule's own calls)."""
+    if len(shape) == 2 and shape[1] == 1 and g.ndim == 2 and shape[0] == g.shape[0]:
+        return g.sum(axis=1, keepdims=True)  # the bias column b (n, 1): db = Σ dZ over axis 1
     return g.sum(axis=_summed_axes(shape, g.shape)).reshape(shape)
 
 
@@ -127,12 +129,15 @@ POW = _Rule(  # out = x ** y
 )
 
 
+# With an inner dimension of 1 the product is an outer product: a broadcast multiply
+# computes the same single products faster than BLAS's general routine (one output
+# unit: dA[L-1] = W[L]ᵀ·dZ[L]).
 def _matmul_dx(g: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return g @ y.T
+    return g * y.T if g.shape[1] == 1 else g @ y.T
 
 
 def _matmul_dy(g: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    return x.T @ g
+    return x.T * g if x.shape[0] == 1 else x.T @ g
 
 
 MATMUL = _Rule((_matmul_dx, _matmul_dy), ("d{0} = d{out}·{1}ᵀ", "d{1} = {0}ᵀ·d{out}"))
@@ -230,9 +235,9 @@ def _inside(x: np.ndarray, lo: float | None, hi: float | None) -> np.ndarray:
 # Reductions and shape changes: each input element's gradient is read back from g.
 def _spread(g: np.ndarray, shape: tuple[int, ...], axis: tuple[int, ...] | None) -> np.ndarray:
     """g of a reduction over ``axis`` (without kept dims) as a writable array of ``shape``."""
-    if axis is not None:
-        g = np.expand_dims(g, axis)
-    return np.broadcast_to(g, shape).copy()
+    if axis is None:  # the full sum: one number to spread
+        return np.full(shape, g, dtype=g.dtype)
+    return np.broadcast_to(np.expand_dims(g, axis), shape).copy()
 
 
 SUM = _Rule(  # out = Σ x over axis
