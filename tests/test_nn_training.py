@@ -659,3 +659,21 @@ def test_an_ignored_ctrl_c_stays_ignored_during_fit():
     finally:
         signal.signal(signal.SIGINT, previous)
     assert history.steps == 30 and not history.interrupted
+
+
+def test_fit_does_not_copy_the_data_set():
+    """X of 8 MB: fit wraps it without a copy (each step's forward and backward finish
+    before the caller can change it), so its peak memory stays far below X's size."""
+    import tracemalloc
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1000, 1000))
+    Y = (rng.random((1, 1000)) > 0.5) * 1.0
+    model = LogisticRegression(1000)
+    tracemalloc.start()
+    try:
+        model.fit(X, Y, learning_rate=0.1, num_iterations=3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < X.nbytes / 4, peak

@@ -409,3 +409,15 @@ def test_copy_and_deepcopy_give_independent_tensors():
     (w,) = copy.deepcopy([W])
     (w * w).sum().backward()
     assert W.grad is None and w.grad.tolist() == [[0.0, 2.0], [4.0, 6.0]]
+
+
+def test_from_numpy_shares_the_array_as_torch_does_and_refuses_conversions():
+    from micrograd_dls import from_numpy
+
+    X = np.arange(6.0).reshape(2, 3)
+    t = from_numpy(X, label="X")
+    assert np.shares_memory(t.data, X) and t.label == "X" and not t.requires_grad
+    assert not np.shares_memory(Tensor(X).data, X)  # the default copies, as torch.tensor
+    for bad in (np.arange(3), [1.0, 2.0], X.astype(np.float16)):
+        with pytest.raises(TypeError, match="from_numpy needs a float64 or float32 numpy array"):
+            from_numpy(bad)

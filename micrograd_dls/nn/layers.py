@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..checks import quote
-from ..tensor import Tensor, linear
+from ..tensor import Tensor, from_numpy, linear
 from . import init as _init
 from .module import Module
 
@@ -34,13 +34,20 @@ __all__ = [
 ]
 
 
-def as_input(A: Any, label: str = "X") -> Tensor:
-    """``A`` as a Tensor: a Tensor as is, an array wrapped (no gradient) and labelled."""
+def as_input(A: Any, label: str = "X", share: bool = False) -> Tensor:
+    """``A`` as a Tensor: a Tensor as is, an array wrapped (no gradient) and labelled.
+
+    ``share=True`` wraps a float64/float32 array without copying it
+    (:func:`~micrograd_dls.tensor.from_numpy`): for a caller, like ``fit``, that
+    runs each forward and its backward before the array can change.
+    """
     if isinstance(A, Tensor):
         return A
     A = np.asarray(A)
     if A.dtype.kind not in "fiub":
         raise TypeError(f"{label} must hold numbers, got an array of dtype {A.dtype}")
+    if share and A.dtype in (np.float64, np.float32):
+        return from_numpy(A, label)
     return Tensor(A if A.dtype.kind == "f" else A.astype(np.float64), label=label)
 
 

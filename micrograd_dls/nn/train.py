@@ -231,7 +231,8 @@ def fit(
     else:
         opt = make_optimizer(optimizer, params, learning_rate)
     X, Y = check_XY(X, Y, model.n_x, model.n_y, model.loss == "bce")
-    X_t, Y_t = as_input(X, "X"), as_input(Y, "Y")
+    # fit runs each forward and its backward before the caller can change X: no copy.
+    X_t, Y_t = as_input(X, "X", share=True), as_input(Y, "Y", share=True)
 
     history = History(learning_rate=opt.learning_rate)
     model.history = history

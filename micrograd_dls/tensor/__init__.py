@@ -29,6 +29,7 @@ from . import protocols as _protocols  # noqa: F401  (installs numpy's protocols
 from .creation import (
     arange,
     eye,
+    from_numpy,
     full_like,
     ones,
     ones_like,
@@ -80,6 +81,7 @@ __all__ = [
     "expand_dims",
     "eye",
     "flatten",
+    "from_numpy",
     "full_like",
     "linear",
     "log1p",

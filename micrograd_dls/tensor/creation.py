@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 
 from ..checks import quote
-from .node import Tensor, _as_array
+from .node import Tensor, _as_array, _leaf
 
 __all__ = [
     "arange",
+    "from_numpy",
     "eye",
     "full_like",
     "ones",
@@ -43,6 +44,24 @@ def _shape(size: tuple[Any, ...], what: str) -> tuple[int, ...]:
 
 def _new(data: np.ndarray, dtype: Any, requires_grad: bool, label: str | None) -> Tensor:
     return Tensor(data, requires_grad=requires_grad, label=label, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray, label: str | None = None) -> Tensor:
+    """A tensor that shares ``array``'s memory, as ``torch.from_numpy``: no copy, no gradient.
+
+    ``Tensor(array)`` copies an array its caller still holds, so that changing
+    the array later cannot change what a graph saved. Sharing skips that copy
+    (for a big data set ``X``); the price is that the array must not change
+    between a forward pass and its backward. ``array`` must be float64 or
+    float32; anything else is refused rather than converted behind your back.
+    """
+    if not isinstance(array, np.ndarray) or array.dtype not in (np.float64, np.float32):
+        kind = array.dtype if isinstance(array, np.ndarray) else type(array).__name__
+        raise TypeError(
+            f"from_numpy needs a float64 or float32 numpy array, got {kind}; "
+            "use Tensor(data), which converts (and copies)"
+        )
+    return _leaf(array, False, label)
 
 
 def _rng(seed: Any, what: str) -> np.random.Generator:
