@@ -136,8 +136,11 @@ def test_full_picture_stacks_forward_over_backward_with_steps_and_legend():
     assert {key for key in top if "b" + key[1:] not in bottom} == {"fc5_0"}
     assert all(ys[key] < ys["b" + key[1:]] for key in top if key != "fc5_0")
     source = draw(J).source
-    for fill, _border, text in KINDS.values():
+    # The legend shows the kinds the picture has: the lecture has no data input.
+    for kind in ("parameter", "intermediate", "cost"):
+        fill, _border, text = KINDS[kind]
         assert text in source and fill in source
+    assert KINDS["input"][2] not in source
     # Backward arrows point right to left: same edges, drawn with dir=back.
     assert source.count("dir=back") == 8  # 5 argument edges, 3 op-to-value edges
     assert "fn0 -> fo4" in source and "bn0 -> bo4" in source
