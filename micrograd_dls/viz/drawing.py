@@ -13,8 +13,9 @@ Node ids follow the topological order, so the same graph always gives the
 same DOT source. The DOT text is written here directly (Graphviz's Python
 package would quote every attribute of every node again, which dominates the
 time on a graph of 100,000 nodes); the layout is kept bounded: parallel edges
-are merged into one marked ×k, and the many edges of a node with many
-consumers carry external labels, which do not enter the layout.
+are merged into one marked ×k, and a node with many consumers is drawn once
+beside its first consumer and as a small copy beside each other one, since
+long edges across many ranks are what makes dot's layout run for minutes.
 """
 
 from __future__ import annotations
@@ -60,8 +61,8 @@ _BACKWARD = "#b91c1c"
 _MUTED = "#64748b"
 _MAX_NAME = 24  # an unnamed node longer than this as an expression is called n<k>
 _MAX_ROWS = 6  # parameters listed in one layer box
-# A node feeding more consumers than this sends its edges' labels outside the
-# layout (xlabel): labelled edges that span many ranks are what makes dot slow.
+# A node feeding more consumers than this gets a small copy beside each consumer
+# after the first, instead of long edges across the picture.
 _MAX_FAN = 4
 _LAYER = re.compile(r"\[(\d+)\]")
 _LOGITS = re.compile(r"Z\[(\d+)\]")
@@ -104,10 +105,29 @@ class _Scene:
     cut: list[_Item]  # left out, but a parent of a drawn node: drawn as a dashed stub
     total: int
     by_node: dict[Node, _Item]
+    _first_use: dict[Node, int] | None = None
 
     @property
     def root(self) -> _Item:
         return self.items[-1]
+
+    def tail(self, parent: Node, consumer: _Item) -> str:
+        """The DOT name of the edge's tail from ``parent`` into ``consumer``: the node
+        itself, or its copy ``n<i>_<j>`` beside a consumer other than the first of a
+        node with many consumers."""
+        if self._first_use is None:
+            fan: dict[Node, int] = {}
+            first: dict[Node, int] = {}
+            for it in self.items:
+                for p in set(graph.parents(it.node)):
+                    fan[p] = fan.get(p, 0) + 1
+                    first.setdefault(p, it.index)
+            self._first_use = {p: first[p] for p, n in fan.items() if n > _MAX_FAN}
+        key = self.by_node[parent].key
+        first_use = self._first_use.get(parent)
+        if first_use is None or first_use == consumer.index:
+            return key
+        return f"{key}_{consumer.index}"
 
 
 def _label(node: Node) -> str | None:
@@ -433,21 +453,12 @@ def _node_style(kind: str) -> dict[str, str]:
     return {"fillcolor": fill, "color": border}
 
 
-def _fan_out(scene: _Scene) -> dict[Node, int]:
-    """How many drawn nodes consume each node."""
-    fan: dict[Node, int] = {}
-    for it in scene.items:
-        for p in set(graph.parents(it.node)):
-            fan[p] = fan.get(p, 0) + 1
-    return fan
-
-
 # --- emitting DOT: every operation ----------------------------------------------
 
 
 def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_ops: bool,
-              clusters: bool) -> bool:
-    """Write every node and edge of one pass; True when some edge has an external label."""
+              clusters: bool) -> None:
+    """Write every node and edge of one pass."""
     boxes: dict[int | str, list[str]] = {}
 
     def box(it: _Item) -> tuple[list[str], str]:
@@ -491,8 +502,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
                     _node(lines, indent, f"{prefix}c{it.index}_{position}",
                           {"label": _html_lines(operand.text), **number_style})
 
-    fan = _fan_out(scene)
-    external = False
+    copy_style = {"style": "rounded,dashed", "color": _MUTED, "fontcolor": _MUTED}
     to_value = f" [{_attrs(direction)}]" if direction else ""
     for it in scene.items:
         if it.formula is None:
@@ -530,14 +540,10 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
             unique = list(dict.fromkeys(texts))
             text = "\n".join(unique + ([f"×{uses}"] if uses > 1 else []))
             if text:
-                if fan.get(parent, 0) > _MAX_FAN:
-                    attrs["xlabel"] = _html_lines(text)
-                    external = True
-                else:
-                    attrs["label"] = _html_lines(text)
-                    if tensor or graph.shape(parent) != ():
-                        # Long tensor labels stack up between edges: tie each to its own.
-                        attrs["decorate"] = "true"
+                attrs["label"] = _html_lines(text)
+                if tensor or graph.shape(parent) != ():
+                    # Long tensor labels stack up between edges: tie each to its own.
+                    attrs["decorate"] = "true"
             if summed and backward:
                 attrs["penwidth"] = "2.2"
             if p.cut:
@@ -546,13 +552,17 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
                 attrs.update(color="#cbd5e1", style="dotted", arrowtail="none")
             if clusters and p.group != it.group:
                 attrs["minlen"] = "2"  # keeps layer frames side by side, not stacked
-            _edge(into, prefix + p.key, target, attrs)
+            tail = scene.tail(parent, it)
+            if tail != p.key:
+                lines, indent = box(it)
+                _node(lines, indent, prefix + tail,
+                      {"label": _html_lines(p.name.text), **copy_style})
+            _edge(into, prefix + tail, target, attrs)
         if show_ops:
             into.append(f"\t{target} -> {prefix}n{it.index}{to_value}\n")
     for group in sorted(boxes, key=lambda g: (isinstance(g, str), str(g).zfill(9))):
         into.extend(boxes[group])
         into.append("\t}\n")
-    return external
 
 
 # --- emitting DOT: one box per nn layer -----------------------------------------
@@ -667,7 +677,7 @@ def _layer_label(layer: _Layer, backward: bool, step: int | None) -> str:
     return f"<{table}{''.join(rows)}</table>>"
 
 
-def _emit_layers(into: list[str], scene: _Scene, backward: bool, prefix: str) -> bool:
+def _emit_layers(into: list[str], scene: _Scene, backward: bool, prefix: str) -> None:
     ordered = layers_of(scene)
     steps = {}
     if backward:  # numbered in the order backpropagation visits the layers: the cost first
@@ -716,7 +726,6 @@ def _emit_layers(into: list[str], scene: _Scene, backward: bool, prefix: str) ->
                 attrs = {"dir": "back", "color": "#cbd5e1", "style": "dotted",
                          "arrowtail": "none"}
         _edge(into, src, dst, attrs)
-    return False
 
 
 # --- the public functions -------------------------------------------------------
@@ -804,27 +813,25 @@ def picture_of(scene: _Scene, passes: tuple[str, ...], show_ops: bool, layers: b
     note = cap_note(scene)
     body: list[str] = []
 
-    def emit(which: str, prefix: str) -> bool:
+    def emit(which: str, prefix: str) -> None:
         if layers:
-            return _emit_layers(body, scene, which == "backward", prefix)
-        return _emit_ops(body, scene, which == "backward", prefix, show_ops, clusters)
+            _emit_layers(body, scene, which == "backward", prefix)
+        else:
+            _emit_ops(body, scene, which == "backward", prefix, show_ops, clusters)
 
     names = titles(scene.root)
     if len(passes) == 1:
         header = _header([names[passes[0]]] + ([note] if note else []), [])
-        external = emit(passes[0], "")
+        emit(passes[0], "")
     else:
         # One picture without frames: dot honours the argument order (ordering=in)
         # only outside clusters, and stacks separate components bottom-up in the
         # order they are declared, so the forward pass is declared last.
         lines = ["top: " + names["forward"], "bottom: " + names["backward"]]
         header = _header(lines + ([note] if note else []), _present_kinds(scene, layers))
-        external = False
         for which in reversed(passes):
-            external = emit(which, which[0]) or external
+            emit(which, which[0])
     graph_attr = dict(_GRAPH_ATTR)
-    if external:
-        graph_attr["forcelabels"] = "true"
     g = Picture(name="_".join(passes), graph_attr=graph_attr, node_attr=_NODE_ATTR,
                 edge_attr=_EDGE_ATTR)
     g.body.append(f"\tlabel={header} labelloc=t\n")

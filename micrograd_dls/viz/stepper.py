@@ -284,7 +284,7 @@ def _op_edges(scene: _Scene, it: _Item, prefix: str, backward: bool) -> list[str
             continue
         if backward and not graph.requires_grad(p):
             continue
-        title = f"{prefix}{scene.by_node[p].key}->{target}"
+        title = f"{prefix}{scene.tail(p, it)}->{target}"
         if title not in edges:
             edges.append(title)
     edges.append(f"{target}->{prefix}n{it.index}")
@@ -312,7 +312,7 @@ def _walk_ops(scene: _Scene, show_ops: bool) -> _Walk:
         k = len(steps)
         nodes = [f"f{it.key}"] + ([f"fo{it.index}"] if show_ops else [])
         edges = _op_edges(scene, it, "f", False) if show_ops else [
-            f"f{scene.by_node[p].key}->f{it.key}" for _, p in it.args if p is not None]
+            f"f{scene.tail(p, it)}->f{it.key}" for _, p in it.args if p is not None]
         for title in nodes + edges:
             show[title] = k
         for position, (_, p) in enumerate(it.args):
@@ -345,7 +345,7 @@ def _walk_ops(scene: _Scene, show_ops: bool) -> _Walk:
             lines.append("no parent needs a gradient")
         nodes = [f"b{it.key}"] + ([f"bo{it.index}"] if show_ops else [])
         edges = _op_edges(scene, it, "b", True) if show_ops else [
-            f"b{scene.by_node[p].key}->b{it.key}" for _, p in it.args
+            f"b{scene.tail(p, it)}->b{it.key}" for _, p in it.args
             if p is not None and graph.requires_grad(p)]
         for title in edges + nodes[1:]:
             show[title] = k
