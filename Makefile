@@ -5,12 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench dot clean
+.PHONY: demo test lint bench dot browser clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
 
-test: $(STAMP) dot lint
+test: $(STAMP) dot browser lint
 	$(PY) -m pytest --nbmake tests notebooks
 
 lint: $(STAMP)
@@ -30,6 +30,10 @@ $(STAMP): setup.cfg pyproject.toml
 
 dot:
 	@sh scripts/ensure_dot.sh
+
+# Headless Chromium for the stepper's browser tests (skipped, with the reason, without it).
+browser:
+	@sh scripts/ensure_browser.sh
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info
