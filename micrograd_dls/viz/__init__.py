@@ -19,12 +19,14 @@ from .plots import plot_costs, plot_dataset, plot_decision_boundary
 from .render import GraphvizNotFoundError, GraphvizTimeoutError, save_pdf, save_png, save_svg
 from .stepper import Stepper, save_html, step_through
 from .table import format_node_table
+from .training import TrainingRecorder, training_page
 
 __all__ = [
     "DEFAULT_MAX_NODES",
     "GraphvizNotFoundError",
     "GraphvizTimeoutError",
     "Stepper",
+    "TrainingRecorder",
     "draw",
     "draw_backward",
     "draw_forward",
@@ -37,4 +39,5 @@ __all__ = [
     "save_png",
     "save_svg",
     "step_through",
+    "training_page",
 ]

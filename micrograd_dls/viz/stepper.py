@@ -68,13 +68,17 @@ class Step:
     lines: list[str]
     nodes: list[str] = field(default_factory=list)  # DOT names, as in the SVG's <title>
     edges: list[str] = field(default_factory=list)  # 'tail->head'
+    frame: int | None = None  # which picture of a page with several (training over time)
 
     def as_json(self) -> dict[str, Any]:
         lines = self.lines
         if len(lines) > _MAX_LINES:
             lines = lines[:_MAX_LINES] + [f"… and {len(lines) - _MAX_LINES} more lines"]
-        return {"phase": self.phase, "title": self.title, "lines": lines,
-                "nodes": self.nodes, "edges": self.edges}
+        out = {"phase": self.phase, "title": self.title, "lines": lines,
+               "nodes": self.nodes, "edges": self.edges}
+        if self.frame is not None:
+            out["frame"] = self.frame
+        return out
 
 
 # --- the text of each step ------------------------------------------------------
@@ -474,6 +478,7 @@ class Stepper:
     show: dict[str, int]
     details: dict[str, dict[str, Any]]
     extra: dict[str, Any] = field(default_factory=dict)  # more data for the page's script
+    aside: str = ""  # HTML beside the text (the cost curve of a training page)
 
     def data(self) -> dict[str, Any]:
         """The JSON blob the page's script reads."""
@@ -497,7 +502,8 @@ class Stepper:
             '<button type="button" data-go="end" title="last step (End)">end</button>'
             '<input type="range" class="mgs-slider" min="0" value="0" aria-label="step">'
             '<span class="mgs-count"></span></div>'
-            '<div class="mgs-text"><div class="mgs-title"></div><pre class="mgs-lines"></pre>'
+            f'<div class="mgs-text">{self.aside}<div class="mgs-title"></div>'
+            '<pre class="mgs-lines"></pre>'
             '<pre class="mgs-detail"></pre></div>'
             f'<div class="mgs-svg">{self.svg}</div>'
             f'<script type="application/json" class="mgs-data">{blob}</script>'
