@@ -11,10 +11,10 @@ import shutil
 import tempfile
 
 import pytest
+from test_stepper import two_consumers
 
 from micrograd_dls.cli import lecture_graph
 from micrograd_dls.viz import save_html, step_through
-from test_stepper import two_consumers
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed "
                                 "(pip install 'micrograd_dls[dev]')")

@@ -99,9 +99,8 @@ def pipe(graph: Any, fmt: str, timeout: float | None = None) -> bytes:
         raise RuntimeError(f"Graphviz's dot could not be run: {e}") from None
     if done.returncode != 0:
         detail = " ".join(done.stderr.decode(errors="replace").split())
-        raise RuntimeError(
-            f"Graphviz's dot could not render the picture: {detail or 'exit status ' + str(done.returncode)}"
-        )
+        detail = detail or f"exit status {done.returncode}"
+        raise RuntimeError(f"Graphviz's dot could not render the picture: {detail}")
     return done.stdout
 
 

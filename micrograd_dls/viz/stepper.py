@@ -51,8 +51,16 @@ from .drawing import (
     read_scene,
     value_text,
 )
-from .notation import Operand, derivative_formula, expression, gradient_name, number, partial
-from .notation import shape_text, wrapped
+from .notation import (
+    Operand,
+    derivative_formula,
+    expression,
+    gradient_name,
+    number,
+    partial,
+    shape_text,
+    wrapped,
+)
 
 __all__ = ["Stepper", "save_html", "step_through"]
 
