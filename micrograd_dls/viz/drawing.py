@@ -366,9 +366,11 @@ def named_rule(rule: str, it: _Item, parents: list[_Item]) -> str:
     return re.sub(pattern, name, rule)
 
 
-def edge_labels(it: _Item, k: int, parents: list[_Item]) -> tuple[str, str, bool]:
+def edge_labels(it: _Item, k: int, parents: list[_Item],
+                backward_only: bool = False) -> tuple[str, str, bool]:
     """Forward label, backward label and whether backward sums a broadcast, for the
-    edge from the node's ``k``-th parent into ``it``.
+    edge from the node's ``k``-th parent into ``it`` (with ``backward_only`` the
+    forward label is left empty).
 
     Backward, a scalar edge carries the lecture's local derivative
     (``∂u/∂b = c = 2``); a tensor edge the rule (``dW[1] = dZ[1]·Xᵀ``), since one
@@ -377,7 +379,7 @@ def edge_labels(it: _Item, k: int, parents: list[_Item]) -> tuple[str, str, bool
     node = it.node
     parent = parents[k]
     p_shape = graph.shape(parent.node)
-    forward = shape_text(p_shape) if p_shape != () else ""
+    forward = shape_text(p_shape) if p_shape != () and not backward_only else ""
     if not graph.requires_grad(parent.node):
         return forward, "", False
     d = graph.local_derivatives(node)[k]
@@ -485,6 +487,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
                     "color": "#94a3b8", "fontsize": "10", "width": "0.3", "height": "0.25",
                     "margin": "0.06,0.03"}
     styles = {kind: _attrs(_node_style(kind)) for kind in KINDS}
+    number_rest = _attrs(number_style)
     op_rest = _attrs(op_style)
     for it in scene.items:
         lines, indent = box(it)
@@ -499,11 +502,13 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
         if not backward:
             for position, (operand, parent) in enumerate(it.args):
                 if parent is None:
-                    _node(lines, indent, f"{prefix}c{it.index}_{position}",
-                          {"label": _html_lines(operand.text), **number_style})
+                    lines.append(f"{indent}{prefix}c{it.index}_{position} "
+                                 f"[label={_html_lines(operand.text)} {number_rest}]\n")
 
     copy_style = {"style": "rounded,dashed", "color": _MUTED, "fontcolor": _MUTED}
+    number_edge = f" [{_attrs({'style': 'dashed', 'color': '#94a3b8'})}]"
     to_value = f" [{_attrs(direction)}]" if direction else ""
+    plain = _attrs(direction)  # what most edges carry besides their label
     for it in scene.items:
         if it.formula is None:
             continue
@@ -520,25 +525,37 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
                 # name (x/2) and in the edge's derivative (0.5), and a stub for it
                 # would only cross the derivatives' labels.
                 if not backward:
-                    edges[position] = [None, [], False]
+                    edges[position] = [None, [], False, 1]
                 continue
-            forward_text, backward_text, summed = edge_labels(it, k, parents)
+            if backward:
+                _, text, summed = edge_labels(it, k, parents, backward_only=True)
+            else:  # forward, an edge carries the shape of the value it brings
+                shape = graph.shape(parent)
+                text, summed = (shape_text(shape) if shape != () else ""), False
             k += 1
-            entry = edges.setdefault(parent, [parent, [], False])
-            text = backward_text if backward else forward_text
-            if text:
+            entry = edges.get(parent)
+            if entry is None:
+                edges[parent] = [parent, [text] if text else [], summed, 1]
+                continue
+            if text and text not in entry[1]:
                 entry[1].append(text)
             entry[2] = entry[2] or summed
-        for key, (parent, texts, summed) in edges.items():
+            entry[3] += 1
+        for key, (parent, texts, summed, uses) in edges.items():
             if parent is None:
-                _edge(into, f"{prefix}c{it.index}_{key}", target,
-                      {"style": "dashed", "color": "#94a3b8"})
+                into.append(f"\t{prefix}c{it.index}_{key} -> {target}{number_edge}\n")
                 continue
             p = scene.by_node[parent]
+            text = "\n".join(texts + [f"×{uses}"]) if uses > 1 else "\n".join(texts)
+            tail = scene.tail(parent, it)
+            if (text and not summed and not p.cut and tail == p.key and not clusters
+                    and not tensor and graph.shape(parent) == ()
+                    and graph.requires_grad(p.node)):
+                # The common edge, written at once: a scalar's label and the pass's colour.
+                into.append(f"\t{prefix}{tail} -> {target} [label={_html_lines(text)}"
+                            f"{' ' + plain if plain else ''}]\n")
+                continue
             attrs = dict(direction)
-            uses = sum(1 for _, q in it.args if q is parent)
-            unique = list(dict.fromkeys(texts))
-            text = "\n".join(unique + ([f"×{uses}"] if uses > 1 else []))
             if text:
                 attrs["label"] = _html_lines(text)
                 if tensor or graph.shape(parent) != ():
@@ -552,7 +569,6 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
                 attrs.update(color="#cbd5e1", style="dotted", arrowtail="none")
             if clusters and p.group != it.group:
                 attrs["minlen"] = "2"  # keeps layer frames side by side, not stacked
-            tail = scene.tail(parent, it)
             if tail != p.key:
                 lines, indent = box(it)
                 _node(lines, indent, prefix + tail,
