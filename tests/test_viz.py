@@ -369,3 +369,28 @@ def test_node_table_lists_values_and_dvar_in_topological_order():
     assert [r[0] for r in rows] == ["a", "b", "c", "u", "v", "J"]
     assert [r[2] for r in rows] == ["5", "3", "2", "6", "11", "33"]
     assert [r[3] for r in rows] == ["da = 3", "db = 6", "dc = 9", "du = 3", "dv = 3", "dJ = 1"]
+
+
+def test_drawing_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
+    import gc
+
+    from micrograd_dls.viz import drawing, step_through
+
+    J = lecture_graph()
+    assert gc.isenabled()
+    draw(J)
+    step_through(J)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        draw(J)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    def broken(*args, **kwargs):
+        raise RuntimeError("while reading the graph")
+
+    monkeypatch.setattr(drawing, "read_scene", broken)
+    with pytest.raises(RuntimeError, match="while reading"):  # an error inside restores it too
+        draw(J)
+    assert gc.isenabled()
