@@ -13,12 +13,12 @@ LAB_ARGS ?=
 # machine two threads that spin-wait for each other slow them down about twenty times.
 TEST_ENV := OPENBLAS_NUM_THREADS=1
 
-.PHONY: demo test test-kernel notebooks lab lint bench dot clean
+.PHONY: demo test test-kernel notebooks lab lint bench dot browser clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
 
-test: $(STAMP) dot lint
+test: $(STAMP) dot browser lint
 	$(TEST_ENV) $(PY) -m pytest --nbmake tests notebooks
 
 # The numerical tests again under another OpenBLAS kernel (default Prescott: no fused
@@ -56,6 +56,10 @@ $(NOTEBOOKS_STAMP): $(STAMP)
 
 dot:
 	@sh scripts/ensure_dot.sh
+
+# Headless Chromium for the stepper's browser tests (skipped, with the reason, without it).
+browser:
+	@sh scripts/ensure_browser.sh
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info

@@ -76,7 +76,35 @@ def _write_text(path: str, text: str) -> None:
     print(f"wrote {path} (DOT source)")
 
 
+def _save_stepper(root, path: str, show_ops: bool = True) -> int:
+    """Write the page that steps through backprop of ``root`` to ``path``; 1 when
+    Graphviz is missing or its layout fails (one line on stderr)."""
+    import os
+
+    from .viz import GraphvizNotFoundError, save_html, step_through
+
+    if not path.lower().endswith((".html", ".htm")):
+        raise UsageError(f"--html {path!r}: give a file ending in .html")
+    try:
+        stepper = step_through(root, show_ops=show_ops)
+    except GraphvizNotFoundError as e:
+        print(f"micrograd-dls: {e}", file=sys.stderr)
+        return 1
+    except RuntimeError as e:  # dot ran out of time or failed: not the user's input
+        print(f"micrograd-dls: error: {e}", file=sys.stderr)
+        return 1
+    try:
+        written = save_html(stepper, path)
+    except OSError as e:
+        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
+    print(f"wrote {written} -- open file://{os.path.abspath(written)} in a browser to step "
+          "through backpropagation")
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
+    import os
+
     from .viz import draw, draw_backward, draw_forward, format_node_table
 
     print("The lecture's computation graph: u = b*c, v = a + u, J = 3*v with a=5, b=3, c=2")
@@ -86,6 +114,8 @@ def _demo(args: argparse.Namespace) -> int:
     status = _save_pictures(
         {"forward": draw_forward(J), "backward": draw_backward(J), "lecture": draw(J)}, args.out
     )
+    if status == 0:
+        status = _save_stepper(J, os.path.join(args.out, "lecture.html"))
     _demo_training()  # needs no Graphviz
     return status
 
@@ -95,8 +125,10 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _graph(args: argparse.Namespace) -> int:
     from .expression import ExpressionError, build, parse_values
-    from .viz import draw_backward, draw_forward, format_node_table
+    from .viz import draw, draw_backward, draw_forward, format_node_table
 
+    if args.html and not args.html.lower().endswith((".html", ".htm")):
+        raise UsageError(f"--html {args.html!r}: give a file ending in .html")
     try:
         parse_values([args.expression])
     except ExpressionError:
@@ -117,8 +149,12 @@ def _graph(args: argparse.Namespace) -> int:
     pictures = {
         "forward": draw_forward(root, show_ops=show_ops),
         "backward": draw_backward(root, show_ops=show_ops),
+        "graph": draw(root, show_ops=show_ops),
     }
-    return _save_pictures(pictures, args.out)
+    status = _save_pictures(pictures, args.out)
+    if status == 0 and args.html:
+        status = _save_stepper(root, args.html, show_ops)
+    return status
 
 
 def _warn_if_not_finite(root) -> None:
@@ -492,7 +528,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser(
         "demo", help="the lecture's graph, rendered, and the course's models",
         description="Render the lecture's J = 3(a + bc) forward, backward and both into --out "
-        "(SVG), then train logistic regression and the shallow network on the planar flower.",
+        "(SVG), write lecture.html there, a page that steps through backpropagation, then "
+        "train logistic regression and the shallow network on the planar flower.",
     )
     demo.add_argument("--out", default="out", help="folder for the pictures (default: out)")
     demo.set_defaults(run=_demo)
@@ -501,7 +538,8 @@ def build_parser() -> argparse.ArgumentParser:
         "graph",
         help="draw the forward and backward graph of an expression",
         description="Build the expression's graph, backpropagate, print each node's value\n"
-        "and gradient, and write forward.svg and backward.svg into --out, e.g.\n"
+        "and gradient, and write forward.svg, backward.svg and graph.svg (both) into\n"
+        "--out; --html FILE also writes a page that steps through backprop, e.g.\n"
         '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2',
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -512,6 +550,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     graph.add_argument("values", nargs="*", metavar="name=value", help="each input's value")
     graph.add_argument("--out", default="out", help="folder for the pictures (default: out)")
+    graph.add_argument(
+        "--html", metavar="FILE",
+        help="also write FILE, a page that steps through the forward and backward pass",
+    )
     graph.add_argument(
         "--merge-ops", action="store_true",
         help="draw each operation inside the value it makes, not as its own node",

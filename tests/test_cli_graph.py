@@ -42,7 +42,7 @@ def test_graph_of_the_one_line_form_names_nodes_by_their_expression(tmp_path, ca
     assert main(["graph", "J = 3*(a + b*c)", "a=5", "b=3", "c=2", "--merge-ops",
                  "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "b·c      *      6      d(b·c) = 3" in out
+    assert ["b·c", "*", "6", "d(b·c) = 3"] in [line.split(None, 3) for line in out.splitlines()]
     assert "J = 3·(a + b·c) = 33" in texts(tmp_path / "forward.svg")
 
 
@@ -79,7 +79,8 @@ def test_graph_without_dot_writes_the_dot_source_and_says_how_to_install(tmp_pat
     captured = capsys.readouterr()
     assert status == 1
     assert "apt-get install graphviz" in captured.err and captured.err.count("\n") == 1
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["backward.dot", "forward.dot"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backward.dot", "forward.dot",
+                                                         "graph.dot"]
     assert "J = 3·(a + b·c) = 33" in (tmp_path / "forward.dot").read_text(encoding="utf-8")
 
 
@@ -94,6 +95,9 @@ def test_demo_renders_the_lectures_pictures_and_says_where(tmp_path, capsys, mon
         assert ET.parse(path).getroot().tag == SVG + "svg"
     assert "J = 3·v = 33" in texts(out_dir / "lecture.svg")
     assert "dc = 9" in texts(out_dir / "lecture.svg")
+    page = out_dir / "lecture.html"
+    assert f"open file://{page}" in out
+    assert "u = b·c = 3·2 = 6" in page.read_text(encoding="utf-8")
 
 
 def test_the_console_script_runs_the_graph_command(tmp_path):
@@ -158,7 +162,7 @@ def test_help_and_version(capsys):
     assert "``" not in out and "micrograd-dls graph" in out
     with pytest.raises(SystemExit):
         main(["graph", "--help"])
-    assert "forward.svg and backward.svg" in capsys.readouterr().out
+    assert "forward.svg, backward.svg and graph.svg" in capsys.readouterr().out
 
 
 def test_a_gradient_that_overflows_is_drawn_but_said_out_loud(tmp_path, capsys):
@@ -189,3 +193,78 @@ def test_demo_without_dot_still_trains_and_ends_with_status_1(tmp_path, capsys, 
     assert trained == [True] and "apt-get install graphviz" in capsys.readouterr().err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "backward.dot", "forward.dot", "lecture.dot"]
+
+
+def test_graph_writes_the_combined_picture_and_with_html_the_stepper(tmp_path, capsys):
+    page = tmp_path / "steps.html"
+    assert main(["graph", "u = b*c; v = a + u; J = 3*v", "a=5", "b=3", "c=2",
+                 "--out", str(tmp_path), "--html", str(page)]) == 0
+    out = capsys.readouterr().out
+    both = texts(tmp_path / "graph.svg")
+    assert {"J = 3·v = 33", "dc = 9"} <= set(both)  # forward and backward in one picture
+    assert f"wrote {page}" in out
+    text = page.read_text(encoding="utf-8")
+    assert "db = du · ∂u/∂b = 3 · 2 = 6" in text and "<script" in text
+
+
+def test_an_html_file_that_is_not_html_is_a_usage_error(tmp_path, capsys):
+    assert main(["graph", "J = 3*a", "a=1", "--out", str(tmp_path),
+                 "--html", str(tmp_path / "steps.svg")]) == 2
+    assert "ending in .html" in capsys.readouterr().err
+
+
+def many_terms(n: int) -> str:
+    return "J = " + "+".join(["a"] * n)
+
+
+def chain(n: int) -> str:
+    return "; ".join(["u0 = 2*a"] + [f"u{i} = u{i - 1}*a" for i in range(1, n)])
+
+
+@pytest.mark.parametrize("expression", [many_terms(50), many_terms(300), chain(60)])
+def test_a_node_with_many_consumers_draws_no_long_edges(tmp_path, capsys, expression):
+    # dot's time goes into long edges across many ranks; a node used by many
+    # consumers is drawn beside its first one, and as a small copy beside each other.
+    from micrograd_dls import graph as g
+    from micrograd_dls.expression import build, parse_values
+    from micrograd_dls.viz import draw
+
+    root = build(expression, parse_values(["a=1.01"]))
+    root.backward()
+    source = draw(root).source
+    a = [n for n in g.topological_order(root) if g.label(n) == "a"][0]
+    key = f"n{g.topological_order(root).index(a)}"
+    for prefix in "fb":
+        # at most one edge leaves a itself; the rest leave its copies fa_<k>, ba_<k>
+        assert source.count(f"\t{prefix}{key} -> ") <= 1
+    copies = [line for line in source.splitlines() if line.startswith(f"\tf{key}_")
+              and " -> " not in line]
+    assert len(copies) >= 40
+    assert main(["graph", expression, "a=1.01", "--out", str(tmp_path)]) == 0
+    assert (tmp_path / "graph.svg").stat().st_size > 0
+
+
+def test_a_parent_used_twice_is_one_edge_marked_x2(tmp_path):
+    from micrograd_dls.expression import build, parse_values
+    from micrograd_dls.viz import draw_backward
+
+    root = build("J = a*a", parse_values(["a=3"]))
+    root.backward()
+    source = draw_backward(root).source
+    assert source.count("n0 -> o1") == 1
+    assert "∂J/∂a = a = 3<br/>×2" in source  # twice ∂(a·a)/∂a = a: dJ/da = 2a = 6
+    assert "dJ = 1" in source and "da = 6" in source
+
+
+def test_a_dot_run_that_takes_too_long_ends_in_one_line(tmp_path, capsys, monkeypatch):
+    from micrograd_dls.viz import GraphvizTimeoutError, draw, render, save_svg
+
+    with pytest.raises(GraphvizTimeoutError, match="within 1e-06 s") as info:
+        save_svg(draw(cli.lecture_graph()), tmp_path / "x.svg", timeout=1e-6)
+    assert "\n" not in str(info.value) and "max_nodes" in str(info.value)
+    with pytest.raises(ValueError, match="timeout=0"):
+        save_svg(draw(cli.lecture_graph()), tmp_path / "x.svg", timeout=0)
+    monkeypatch.setattr(render, "DOT_TIMEOUT", 1e-6)
+    status = main(["graph", "J = 3*a", "a=1", "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 1 and err.count("\n") == 1 and "did not finish the layout" in err

@@ -138,8 +138,11 @@ def test_full_picture_stacks_forward_over_backward_with_steps_and_legend():
     assert {key for key in top if "b" + key[1:] not in bottom} == {"fc5_0"}
     assert all(ys[key] < ys["b" + key[1:]] for key in top if key != "fc5_0")
     source = draw(J).source
-    for fill, _border, text in KINDS.values():
+    # The legend shows the kinds the picture has: the lecture has no data input.
+    for kind in ("parameter", "intermediate", "cost"):
+        fill, _border, text = KINDS[kind]
         assert text in source and fill in source
+    assert KINDS["input"][2] not in source
     # Backward arrows point right to left: same edges, drawn with dir=back.
     assert source.count("dir=back") == 8  # 5 argument edges, 3 op-to-value edges
     assert "fn0 -> fo4" in source and "bn0 -> bo4" in source
@@ -368,3 +371,28 @@ def test_node_table_lists_values_and_dvar_in_topological_order():
     assert [r[0] for r in rows] == ["a", "b", "c", "u", "v", "J"]
     assert [r[2] for r in rows] == ["5", "3", "2", "6", "11", "33"]
     assert [r[3] for r in rows] == ["da = 3", "db = 6", "dc = 9", "du = 3", "dv = 3", "dJ = 1"]
+
+
+def test_drawing_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
+    import gc
+
+    from micrograd_dls.viz import drawing, step_through
+
+    J = lecture_graph()
+    assert gc.isenabled()
+    draw(J)
+    step_through(J)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        draw(J)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    def broken(*args, **kwargs):
+        raise RuntimeError("while reading the graph")
+
+    monkeypatch.setattr(drawing, "read_scene", broken)
+    with pytest.raises(RuntimeError, match="while reading"):  # an error inside restores it too
+        draw(J)
+    assert gc.isenabled()

@@ -122,4 +122,6 @@ def test_a_transpose_is_written_as_the_lecture_writes_it():
     W = Tensor(np.ones((3, 1)), requires_grad=True, label="w")
     J = (W.T @ X).sum()
     J.backward()
-    assert "dw = d(wᵀ)ᵀ" in draw_backward(J).source
+    # The gradient through a transpose is the transposed gradient, parenthesised as math.
+    source = draw_backward(J).source
+    assert "dw = (d(wᵀ))ᵀ" in source and "ᵀᵀ" not in source and ")ᵀ)" not in source

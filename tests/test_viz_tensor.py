@@ -142,15 +142,22 @@ def test_layer_zoom_draws_one_box_per_layer_with_parameters_and_shapes():
     J.backward()
     nodes, edges, _ = svg_parts(draw_forward(J, zoom="layers"))
     assert nodes["L1"][:5] == ["layer 1 · Linear → ReLU", "W[1]", "(4, 2)", "b[1]", "(4, 1)"]
-    assert nodes["L3"][0] == "layer 3 · Linear"  # σ is folded into the cost (from logits)
-    assert nodes["Lcost"][0] == f"cost (BCE) · J = {number(J.data)}"
+    assert nodes["L3"][0] == "layer 3 · Linear"
+    # σ is folded into the cost (computed from the logits), yet A[L] = Ŷ is shown.
+    assert nodes["Lcost"] == [f"cost (BCE) · J = {number(J.data)}", "A[3] = σ(Z[3]) = Ŷ",
+                              "(1, 7)"]
     x, y = find(nodes, "X"), find(nodes, "Y")
     assert edges[f"{x}->L1"] == ["X (2, 7)"]
     assert edges["L1->L2"] == ["A[1] (4, 7)"]
     assert edges["L3->Lcost"] == ["Z[3] (1, 7)"]
     assert f"{y}->Lcost" in edges
     nodes, edges, _ = svg_parts(draw_backward(J, zoom="layers"))
-    assert nodes["L2"][:3] == ["layer 2 · Linear → ReLU", "dW[2]", "(3, 4)"]
+    # The layer boxes are numbered in the order backprop visits them: the cost first,
+    # then layer 3, 2, 1; X and Y, which it never visits, are not numbered.
+    assert [nodes[key][0] for key in ("Lcost", "L3", "L2", "L1")] == ["1", "2", "3", "4"]
+    assert nodes["L2"][:4] == ["3", "layer 2 · Linear → ReLU", "dW[2]", "(3, 4)"]
+    assert nodes["Lcost"][2:] == ["dZ[3] = A[3] - Y (the cost from the logits)", "(1, 7)"]
+    assert nodes[x] == ["X", "no gradient", "(2, 7)"] and nodes[y] == ["Y", "no gradient", "(1, 7)"]
     assert edges["L1->L2"] == ["dA[1] (4, 7)"]
     assert edges[f"{x}->L1"] == []  # data gets no gradient
 
@@ -161,9 +168,9 @@ def test_layer_zoom_of_a_scalar_network_groups_by_the_bracketed_index():
     J = scalar.binary_cross_entropy([net(x)], [1.0])
     J.backward()
     nodes, edges, _ = svg_parts(draw_backward(J, zoom="layers"))
-    assert nodes["L1"][0] == "layer 1 · Linear → tanh"
-    assert nodes["L2"][0] == "layer 2 · Linear → sigmoid"
-    assert nodes["Lcost"][0] == "cost (×) · dJ = 1"
+    assert nodes["L1"][:2] == ["3", "layer 1 · Linear → tanh"]
+    assert nodes["L2"][:2] == ["2", "layer 2 · Linear → sigmoid"]
+    assert nodes["Lcost"][:2] == ["1", "cost (×) · dJ = 1"]
     assert sum(text.startswith("dw[1]_") for text in nodes["L1"]) == 4
     assert "L2->Lcost" in edges and "L1->L2" in edges
 

@@ -205,9 +205,21 @@ def binary_cross_entropy(predictions: Sequence[Value], labels: Sequence[float]) 
     return J
 
 
+class _Data(Value):
+    """A number of the data: a leaf whose gradient nobody asks for, drawn as data."""
+
+    __slots__ = ()
+    requires_grad = False
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
 def as_values(X: np.ndarray) -> list[list[Value]]:
-    """The columns of X (n_x, m) as m lists of input Values labelled x_1, ..., x_n."""
+    """The columns of X (n_x, m) as m lists of data Values, x_1⁽ⁱ⁾, ..., x_n⁽ⁱ⁾ for
+    example i (the course's superscript (i)), which pictures draw as data."""
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(f"as_values: X has shape {X.shape}; expected (n_x, m)")
-    return [[Value(x, label=f"x_{k}") for k, x in enumerate(col, 1)] for col in X.T]
+    return [[_Data(x, label=f"x_{k}⁽{str(i).translate(_SUPERSCRIPT)}⁾")
+             for k, x in enumerate(col, 1)] for i, col in enumerate(X.T, 1)]

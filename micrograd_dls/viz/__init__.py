@@ -4,8 +4,11 @@
 ``J.backward()``) the derivatives right to left, ``draw(J)`` both in one
 picture. Each returns a ``graphviz.Digraph``, which Jupyter shows inline;
 ``save_svg``, ``save_png`` and ``save_pdf`` write files;
-``format_node_table`` lists the same values and gradients as text. Graphviz is
-imported only when something is drawn.
+``format_node_table`` lists the same values and gradients as text.
+``step_through(J)`` makes an interactive page that walks backpropagation one
+node at a time (Jupyter shows it inline; ``save_html`` writes the file), and
+``training_page`` one that walks a model's training over recorded iterations.
+Graphviz is imported only when something is drawn.
 
 The course's matplotlib plots -- ``plot_costs(history)``, ``plot_dataset(X, Y)``,
 ``plot_decision_boundary(model, X, Y)`` -- import matplotlib only when called.
@@ -13,12 +16,17 @@ The course's matplotlib plots -- ``plot_costs(history)``, ``plot_dataset(X, Y)``
 
 from .drawing import DEFAULT_MAX_NODES, draw, draw_backward, draw_forward
 from .plots import plot_costs, plot_dataset, plot_decision_boundary
-from .render import GraphvizNotFoundError, save_pdf, save_png, save_svg
+from .render import GraphvizNotFoundError, GraphvizTimeoutError, save_pdf, save_png, save_svg
+from .stepper import Stepper, save_html, step_through
 from .table import format_node_table
+from .training import TrainingRecorder, training_page
 
 __all__ = [
     "DEFAULT_MAX_NODES",
     "GraphvizNotFoundError",
+    "GraphvizTimeoutError",
+    "Stepper",
+    "TrainingRecorder",
     "draw",
     "draw_backward",
     "draw_forward",
@@ -26,7 +34,10 @@ __all__ = [
     "plot_costs",
     "plot_dataset",
     "plot_decision_boundary",
+    "save_html",
     "save_pdf",
     "save_png",
     "save_svg",
+    "step_through",
+    "training_page",
 ]

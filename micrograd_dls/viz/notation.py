@@ -35,7 +35,8 @@ OP_SYMBOLS = {
 
 def number(x: Any) -> str:
     """A value as the lecture writes it: ``33``, ``0.6931``, ``-1.5e-05``."""
-    x = float(x if isinstance(x, int | float) else x.item())
+    if type(x) is not float:
+        x = float(x if isinstance(x, int | float) else x.item())
     if x == 0.0:
         return "0"  # also for -0.0
     return f"{x:.4g}"

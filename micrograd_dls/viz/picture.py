@@ -7,23 +7,26 @@ from typing import Any
 
 import graphviz
 
-from .render import INSTALL_HINT
+from .render import INSTALL_HINT, GraphvizNotFoundError, pipe
 
 __all__ = ["Picture"]
 
 
 class Picture(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that Jupyter shows inline.
+    """A ``graphviz.Digraph`` that Jupyter shows inline as SVG.
 
-    Without Graphviz's ``dot`` program the cell shows how to install it and
-    the DOT source, instead of a traceback.
+    Rendering has the time limit of :func:`~micrograd_dls.viz.render.pipe`.
+    Without Graphviz's ``dot`` program, or when the layout runs out of time,
+    the cell says so and shows the DOT source, instead of a traceback.
     """
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
         try:
-            return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except graphviz.ExecutableNotFound:
+            return {"image/svg+xml": pipe(self, "svg").decode("utf-8")}
+        except GraphvizNotFoundError:
             text = f"{INSTALL_HINT}\n\n{self.source}"
-            return {"text/plain": text, "text/html": f"<pre>{html.escape(text)}</pre>"}
+        except RuntimeError as e:  # out of time, or dot failed
+            text = f"{e}\n\n{self.source}"
+        return {"text/plain": text, "text/html": f"<pre>{html.escape(text)}</pre>"}

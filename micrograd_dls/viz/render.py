@@ -2,22 +2,39 @@
 
 The DOT source of a picture never needs ``dot``; only rendering does. When the
 program is missing, rendering raises :class:`GraphvizNotFoundError`, whose
-message says how to install it.
+message says how to install it. Every run of ``dot`` has a time limit
+(:data:`DOT_TIMEOUT` seconds unless told otherwise): a layout that takes
+longer ends in :class:`GraphvizTimeoutError`, one line that says what to draw
+instead, never an unbounded wait.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
-__all__ = ["INSTALL_HINT", "GraphvizNotFoundError", "save_pdf", "save_png", "save_svg"]
+__all__ = [
+    "DOT_TIMEOUT",
+    "INSTALL_HINT",
+    "GraphvizNotFoundError",
+    "GraphvizTimeoutError",
+    "pipe",
+    "save_pdf",
+    "save_png",
+    "save_svg",
+]
 
 INSTALL_HINT = (
     "Graphviz's 'dot' program is needed to render the picture but was not found on PATH; "
     "install Graphviz -- apt-get install graphviz (Debian/Ubuntu), brew install graphviz "
     "(macOS), conda install graphviz (conda) -- the DOT source is in graph.source meanwhile"
 )
+
+#: Seconds one run of ``dot`` may take before it is stopped.
+DOT_TIMEOUT = 60.0
 
 
 class GraphvizNotFoundError(RuntimeError):
@@ -27,45 +44,80 @@ class GraphvizNotFoundError(RuntimeError):
         super().__init__(INSTALL_HINT)
 
 
-def save_svg(graph: Any, path: str | os.PathLike[str]) -> Path:
+class GraphvizTimeoutError(RuntimeError):
+    """Graphviz's ``dot`` did not finish the layout within the time limit."""
+
+
+def save_svg(graph: Any, path: str | os.PathLike[str], timeout: float | None = None) -> Path:
     """Render ``graph`` (from ``draw``, ``draw_forward``, ``draw_backward``) to an SVG file."""
-    return _save(graph, path, "svg")
+    return _save(graph, path, "svg", timeout)
 
 
-def save_png(graph: Any, path: str | os.PathLike[str]) -> Path:
+def save_png(graph: Any, path: str | os.PathLike[str], timeout: float | None = None) -> Path:
     """Render ``graph`` to a PNG file."""
-    return _save(graph, path, "png")
+    return _save(graph, path, "png", timeout)
 
 
-def save_pdf(graph: Any, path: str | os.PathLike[str]) -> Path:
+def save_pdf(graph: Any, path: str | os.PathLike[str], timeout: float | None = None) -> Path:
     """Render ``graph`` to a PDF file."""
-    return _save(graph, path, "pdf")
+    return _save(graph, path, "pdf", timeout)
 
 
-def pipe(graph: Any, fmt: str) -> bytes:
-    """The rendered bytes of ``graph`` in format ``fmt`` ('svg', 'png', 'pdf')."""
+def _check_timeout(timeout: float | None) -> float:
+    if timeout is None:
+        return DOT_TIMEOUT
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        raise ValueError(f"timeout={timeout!r}: give a positive number of seconds")
+    return float(timeout)
+
+
+def pipe(graph: Any, fmt: str, timeout: float | None = None) -> bytes:
+    """The bytes of ``graph`` rendered by ``dot`` in format ``fmt`` ('svg', 'png', 'pdf'),
+    within ``timeout`` seconds (default :data:`DOT_TIMEOUT`)."""
     import graphviz
 
     if not isinstance(graph, graphviz.Digraph):
         raise TypeError(
             f"expected the graphviz.Digraph returned by draw(...), got {type(graph).__name__}"
         )
+    limit = _check_timeout(timeout)
+    program = shutil.which("dot")
+    if program is None:
+        raise GraphvizNotFoundError()
+    source = graph.source.encode("utf-8")
     try:
-        return graph.pipe(format=fmt, quiet=True)  # dot's complaints go into the error
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFoundError() from None
-    except graphviz.CalledProcessError as e:
-        detail = " ".join((e.stderr or b"").decode(errors="replace").split())
-        raise RuntimeError(
-            f"Graphviz's dot could not render the picture: {detail or e}"
+        done = subprocess.run([program, f"-T{fmt}"], input=source, capture_output=True,
+                              timeout=limit, check=False)
+    except subprocess.TimeoutExpired:
+        nodes, edges = _size(graph.source)
+        raise GraphvizTimeoutError(
+            f"Graphviz's dot did not finish the layout of {nodes} nodes and {edges} edges "
+            f"within {limit:g} s and was stopped; draw less of the graph (max_nodes=50, "
+            "zoom='layers' for an nn model, show_ops=False) or give it more time (timeout=...)"
         ) from None
+    except OSError as e:
+        raise RuntimeError(f"Graphviz's dot could not be run: {e}") from None
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.decode(errors="replace").split())
+        detail = detail or f"exit status {done.returncode}"
+        raise RuntimeError(f"Graphviz's dot could not render the picture: {detail}")
+    return done.stdout
 
 
-def _save(graph: Any, path: str | os.PathLike[str], fmt: str) -> Path:
+def _size(source: str) -> tuple[int, int]:
+    """Nodes and edges declared in a DOT source (one statement per line, as ours are)."""
+    edges = source.count(" -> ")
+    nodes = sum(1 for line in source.splitlines()
+                if line.startswith("\t") and " [" in line and " -> " not in line
+                and not line.lstrip().startswith(("graph ", "node ", "edge ")))
+    return nodes, edges
+
+
+def _save(graph: Any, path: str | os.PathLike[str], fmt: str, timeout: float | None) -> Path:
     out = Path(path)
     if out.suffix.lower() != f".{fmt}":
         raise ValueError(f"{out} should end in .{fmt} for a {fmt.upper()} file")
-    data = pipe(graph, fmt)
+    data = pipe(graph, fmt, timeout)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     return out

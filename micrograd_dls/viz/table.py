@@ -15,11 +15,13 @@ __all__ = ["format_node_table"]
 def format_node_table(root: Node) -> str:
     """One line per node, parents first: name, operation, value, dvar = ∂J/∂var.
 
-    Nodes are named as the pictures name them (``u``, ``b·c``); a tensor shows
-    its shape where its value is more than one number.
+    Nodes are named as the pictures name them (``u``, ``b·c``, or ``n7`` for a
+    long expression, which the last lines spell out); a tensor shows its shape
+    where its value is more than one number.
     """
     rows = [("node", "op", "value", "grad")]
-    for it in read_scene(root, None, grouped=False).items:
+    items = read_scene(root, None, grouped=False).items
+    for it in items:
         node = it.node
         shape = shape_text(graph.shape(node))
         one = math.prod(graph.shape(node)) == 1
@@ -30,6 +32,13 @@ def format_node_table(root: Node) -> str:
         else:
             gradient = f"{dname} = {number(g)}" if one else f"{dname} {shape}"
         shown = number(value) if one and value is not None else shape
-        rows.append((it.name.text, graph.op(node) or "input", shown, gradient))
+        leaf = "data" if not graph.requires_grad(node) else "leaf"
+        rows.append((it.name.text, graph.op(node) or leaf, shown, gradient))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows)
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    # A node whose expression is too long to be its name is called n<k>, as in the
+    # pictures; say once what it stands for.
+    short = [it for it in items if it.short]
+    for first, it in enumerate(short):
+        lines.append(f"{'where' if first == 0 else '     '} {it.name.text} = {it.formula.text}")
+    return "\n".join(lines)

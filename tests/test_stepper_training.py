@@ -1,0 +1,66 @@
+"""Training over time: the recorder keeps what was asked, the page walks it."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from micrograd_dls import nn
+from micrograd_dls.data import planar_flower
+from micrograd_dls.viz import TrainingRecorder, save_html, training_page
+
+
+def test_the_planar_network_over_recorded_iterations(tmp_path):
+    X, Y = planar_flower()
+    at = [0, 50, 199]
+    rec = TrainingRecorder(X, Y, example=3, at=at)
+    model = nn.MLP([2, 4, 1], "tanh", init="small", seed=2)
+    plain = nn.MLP([2, 4, 1], "tanh", init="small", seed=2)
+    model.fit(X, Y, learning_rate=1.2, num_iterations=200, print_every=1, callbacks=[rec])
+    plain.fit(X, Y, learning_rate=1.2, num_iterations=200, print_every=1)
+    for p, q in zip(model.parameters(), plain.parameters()):  # recording changes nothing
+        assert np.array_equal(p.data, q.data)
+    assert [i for i, _, _ in rec.snapshots] == at and len(rec.costs) == 200
+    before = [p.data.copy() for p in model.parameters()]
+    page = training_page(rec, model)
+    assert all(np.array_equal(a, p.data) for a, p in zip(before, model.parameters()))
+    assert [s.title for s in page.steps] == ["iteration 0", "iteration 50", "iteration 199"]
+    # Iteration 0 holds the initial parameters: b[1] = 0 and, for example 3 alone, the
+    # course's db[2] = a[2] - y (one example: the mean is that example's value).
+    x, y = X[:, 3:4], Y[:, 3:4]
+    first = nn.MLP([2, 4, 1], "tanh", init="small", seed=2)
+    W1, b1, W2, b2 = (p.data for p in first.parameters())
+    a2 = 1 / (1 + np.exp(-(W2 @ np.tanh(W1 @ x + b1) + b2)))
+    lines = page.steps[0].lines
+    assert "b[1] = [0, 0, 0, 0]ᵀ" in lines
+    db2 = float(a2[0, 0] - y[0, 0])
+    assert any(line == f"    db[2] = {db2:.4g}" for line in lines), lines
+    assert lines[0] == f"cost on all 400 examples: J = {rec.costs[0]:.6g}"
+    html = save_html(page, tmp_path / "train.html").read_text(encoding="utf-8")
+    data = json.loads(re.search(r'class="mgs-data">(.*?)</script>', html, re.S).group(1))
+    assert len(data["frames"]) == 3 and [s["frame"] for s in data["steps"]] == [0, 1, 2]
+    assert 'class="mgs-curve"' in html
+
+
+def test_the_file_stays_small_for_10000_iterations():
+    X, Y = planar_flower()
+    model = nn.MLP([2, 4, 1], "tanh", seed=2)
+    rec = TrainingRecorder(X, Y, example=0, at=range(0, 10000, 500))
+    for i in range(10000):  # as fit calls it with print_every=1 (the costs made up)
+        rec(i, 0.7 - i * 1e-5, model)
+    assert len(rec.costs) == 10000 and len(rec.snapshots) == 20
+    size = len(training_page(rec, model).to_html().encode())
+    assert size < 3_000_000, size  # 20 pictures and a thinned curve: a few MB at most
+
+
+def test_bad_recorder_input_is_named():
+    X, Y = planar_flower()
+    with pytest.raises(ValueError, match="example=400"):
+        TrainingRecorder(X, Y, example=400)
+    with pytest.raises(ValueError, match="no iteration yet"):
+        training_page(TrainingRecorder(X, Y), nn.MLP([2, 4, 1], "tanh", seed=2))
+    with pytest.raises(TypeError, match="TrainingRecorder"):
+        training_page([], nn.MLP([2, 4, 1], "tanh", seed=2))
