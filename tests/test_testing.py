@@ -212,7 +212,7 @@ def test_the_whole_message_of_a_missing_one_over_m_reads_as_the_course(case):
     assert len(lines) == len(expected), lines
     for line, pattern in zip(lines, expected):
         assert re.fullmatch(pattern, line), (line, pattern)
-    for index, yours, auto in report.checks[0].worst:  # the listed entries: 7 times autograd's
+    for _, yours, auto in report.checks[0].worst:  # the listed entries: 7 times autograd's
         assert yours == pytest.approx(7 * auto, rel=1e-12)
     worst = sorted(np.abs(report.checks[0].grad - report.checks[0].autograd).ravel())[-3:]
     assert sorted(abs(y - a) for _, y, a in report.checks[0].worst) == pytest.approx(worst)
