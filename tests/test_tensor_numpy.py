@@ -465,3 +465,18 @@ def test_np_dot_with_a_number_promotes_as_numpys_dot(number):
         np.testing.assert_array_equal(got.data, expected)
     np.dot(number, t).sum().backward()
     assert t.grad.dtype == np.float32 and (t.grad == 2.0).all()
+
+
+def test_the_ndarray_method_W_dot_A_is_np_dot():
+    """dnn_app_utils' linear_forward: Z = W.dot(A) + b, for matrices, vectors and numbers."""
+    rng = np.random.default_rng(17)
+    check_learner_code(lambda W, A, b: np.sum(np.tanh(W.dot(A) + b)),
+                       rng.standard_normal((3, 4)), rng.standard_normal((4, 5)),
+                       rng.standard_normal((3, 1)))
+    check_learner_code(lambda w, x: w.dot(x) * w.dot(2.0).sum(), rng.standard_normal(4),
+                       rng.standard_normal(4))
+    W = Tensor(rng.standard_normal((3, 4)).astype(np.float32), requires_grad=True, label="W")
+    A = rng.standard_normal((4, 5)).astype(np.float32)
+    Z = W.dot(A)
+    assert graph.op(Z) == "dot" and Z.dtype == np.float32
+    np.testing.assert_array_equal(Z.data, W.data.dot(A))

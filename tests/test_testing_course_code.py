@@ -1,5 +1,6 @@
 """The testing API on learner programs written as the course's assignments write them:
-dnn_app_utils' L-layer network (relu_backward's ``dZ[Z <= 0] = 0`` on a numpy copy),
+dnn_app_utils' L-layer network (``W.dot(A) + b``, relu_backward's ``dZ[Z <= 0] = 0`` on
+a numpy copy),
 L2 regularisation with ``np.sum(np.square(W))``, inverted dropout with
 ``np.random.seed`` and a mask, and gradient checking's ``dictionary_to_vector``.
 
@@ -59,6 +60,13 @@ def initialize_parameters_deep(layer_dims):
     return parameters
 
 
+def linear_forward(A, W, b):
+    Z = W.dot(A) + b  # dnn_app_utils_v3 writes the ndarray method
+    assert Z.shape == (W.shape[0], A.shape[1])
+    cache = (A, W, b)
+    return Z, cache
+
+
 def L_model_forward(X, parameters, keep_prob=1.0):
     """The course's L_model_forward, with week 2's inverted dropout on the hidden layers."""
     caches = []
@@ -67,7 +75,7 @@ def L_model_forward(X, parameters, keep_prob=1.0):
     np.random.seed(3)  # the dropout assignment seeds its masks
     for l in range(1, L):
         A_prev = A
-        Z = np.dot(parameters["W" + str(l)], A_prev) + parameters["b" + str(l)]
+        Z, _ = linear_forward(A_prev, parameters["W" + str(l)], parameters["b" + str(l)])
         A, activation_cache = relu(Z)
         D = np.random.rand(A.shape[0], A.shape[1])
         D = D < keep_prob  # the mask, a boolean array
@@ -278,3 +286,36 @@ def test_a_compute_cost_ending_in_float_np_squeeze_is_named_with_the_fix():
         "numpy functions or Tensor operations; the course's cost = float(np.squeeze(cost)) "
         "becomes cost = np.squeeze(cost) for the check"
     )
+
+
+def test_a_relu_written_with_in_place_assignment_is_refused_with_the_np_where_form():
+    X, Y, parameters = data()
+
+    def relu_in_place(Z):
+        A = np.copy(Z)
+        A[Z <= 0] = 0  # fine on arrays; on a tensor the graph would lose the old values
+        return A
+
+    def cost(X, Y, parameters):
+        return np.sum(relu_in_place(np.dot(parameters["W1"], X) + parameters["b1"]))
+
+    Z1 = parameters["W1"] @ X + parameters["b1"]
+    hand = {"dW1": (Z1 > 0) @ X.T, "db1": np.sum(Z1 > 0, axis=1, keepdims=True) * 1.0,
+            "dW2": np.zeros((3, 4)), "db2": np.zeros((3, 1)),
+            "dW3": np.zeros((1, 3)), "db3": np.zeros((1, 1))}
+    with pytest.raises(TypeError) as e:
+        check_gradients(cost, hand, parameters, X, Y)
+    assert str(e.value) == (
+        "t[...] = ... on a tensor of shape (4, 12): a tensor's entries are not assigned in "
+        "place (backward needs every value as the forward pass computed it). Select instead: "
+        "A[Z <= 0] = 0 is A = np.where(Z <= 0, 0, A), or A * (Z > 0); the course's "
+        "dZ[Z <= 0] = 0 belongs to the hand-written backward, on numpy arrays"
+    )
+
+    def relu_as_suggested(Z):
+        return np.where(Z <= 0, 0, Z)
+
+    def cost_fixed(X, Y, parameters):
+        return np.sum(relu_as_suggested(np.dot(parameters["W1"], X) + parameters["b1"]))
+
+    assert_gradients_match(cost_fixed, hand, parameters, X, Y)

@@ -9,7 +9,10 @@ result is a node in the graph, drawn with the name the learner wrote
 arrays. A numpy function that is not covered sees the data, unless a tensor
 that requires a gradient would silently drop out of the graph: then it is a
 TypeError naming the function and what to use. The same holds for
-``np.array(t)``: refused while ``t`` requires a gradient.
+``np.array(t)``: refused while ``t`` requires a gradient. Two ndarray habits
+of the course's code are here too: ``W.dot(A)`` (the same node as
+``np.dot``), and ``A[mask] = 0``, refused with the ``np.where`` that stays in
+the graph.
 
 This module sits on top of the node class and installs the protocol methods
 on it, so that everything numpy may call on a tensor is in one place. Tensor
@@ -379,6 +382,24 @@ _NO_GRADIENT_FUNCTIONS = frozenset((
 ))
 
 
+def dot(self, b: Any) -> Any:
+    """Z = W·A as ndarray's ``W.dot(A)`` (the course's dnn_app_utils ``linear_forward``
+    writes ``Z = W.dot(A) + b``): the same node as ``np.dot(W, A)``, drawn as dot."""
+    return _dot(self, b)
+
+
+def __setitem__(self, index: Any, value: Any) -> None:
+    """``t[mask] = 0``: refused, with the form that stays in the graph."""
+    raise TypeError(
+        f"t[...] = ... on {_name(self)}: a tensor's entries are not assigned in place "
+        "(backward needs every value as the forward pass computed it). Select instead: "
+        "A[Z <= 0] = 0 is A = np.where(Z <= 0, 0, A), or A * (Z > 0); the course's "
+        "dZ[Z <= 0] = 0 belongs to the hand-written backward, on numpy arrays"
+    )
+
+
 Tensor.__array__ = __array__
 Tensor.__array_function__ = __array_function__
 Tensor.__array_ufunc__ = __array_ufunc__
+Tensor.dot = dot
+Tensor.__setitem__ = __setitem__
