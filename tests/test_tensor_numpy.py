@@ -480,3 +480,29 @@ def test_the_ndarray_method_W_dot_A_is_np_dot():
     Z = W.dot(A)
     assert graph.op(Z) == "dot" and Z.dtype == np.float32
     np.testing.assert_array_equal(Z.data, W.data.dot(A))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reductions_keep_numpys_shape_and_dtype(dtype, axis, keepdims):
+    x = np.random.default_rng(18).uniform(-2.0, 2.0, (3, 4, 2)).astype(dtype)
+    t = Tensor(x, requires_grad=True)
+    calls = [
+        (np.sum, {}), (np.mean, {}), (np.max, {}), (np.amax, {}), (np.min, {}), (np.amin, {}),
+        (np.var, {}), (np.var, {"ddof": 1}), (np.std, {}), (np.std, {"ddof": 1}),
+    ]
+    if axis is None or isinstance(axis, int):
+        calls.append((np.linalg.norm, {}))
+    for f, extra in calls:
+        expected = f(x, axis=axis, keepdims=keepdims, **extra)
+        got = f(t, axis=axis, keepdims=keepdims, **extra)
+        name = f"{f.__name__}{extra} over {axis}"
+        assert isinstance(got, Tensor) and got.requires_grad, name
+        assert got.shape == np.shape(expected) and got.dtype == expected.dtype, name
+        # the sums run in another order than numpy's pairwise sum: the last bits differ
+        rtol = 1e-5 if dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(got.data, expected, rtol=rtol, err_msg=name)
+        got.sum().backward()
+        assert t.grad.dtype == dtype, name
+        t.grad = None
