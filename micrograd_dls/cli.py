@@ -423,15 +423,31 @@ def _hint_if_near_chance(accuracy: float, positives: float, hidden: str, lr: flo
         return
     deep = len(dims) > 3
     other_init = "he" if deep else ("small" if scheme != "small" else "deep")
+    activation = (
+        f"  the activation: --hidden tanh (now {hidden}; the course's flower network uses tanh)"
+        if hidden != "tanh" else "  the activation: --hidden relu (now tanh)"
+    )
+    rate = (
+        f"  the learning rate: --lr {10 * lr:g} (now {lr:g}; if the printed cost hardly "
+        f"falls in {iterations} iterations, α is too small, if it jumps, too large)"
+    )
+    if scheme == "zeros":  # the course's week 4 lesson: zeros never break the symmetry
+        init = (
+            f"  the initialisation first: --init {other_init} (now zeros: every hidden unit "
+            "starts equal and gets the same gradient, so they stay equal whatever the "
+            "activation or the learning rate)"
+        )
+        lines = [init, activation, rate]
+    else:
+        init = (
+            f"  the initialisation: --init {other_init} (now {scheme}; too small weights in a "
+            "deep network vanish, too large ones saturate tanh and sigmoid)"
+        )
+        lines = [activation, rate, init]
     print(
         f"hint: {100 * accuracy:.1f} % is no better than always answering the more common "
         f"class ({100 * chance:.1f} %): the model learned nothing. Try, one at a time:\n"
-        f"  the activation: --hidden {'tanh' if hidden != 'tanh' else 'relu'} "
-        f"(now {hidden}; the course's flower network uses tanh)\n"
-        f"  the learning rate: --lr {10 * lr:g} (now {lr:g}; if the printed cost hardly "
-        f"falls in {iterations} iterations, α is too small, if it jumps, too large)\n"
-        f"  the initialisation: --init {other_init} (now {scheme}; too small weights in a deep "
-        "network vanish, too large ones saturate tanh and sigmoid)"
+        + "\n".join(lines)
     )
 
 

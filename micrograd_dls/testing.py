@@ -249,6 +249,8 @@ def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]
             f"forward returned {type(out).__name__}, not a Tensor: the cost left the graph -- "
             "return the cost itself (not float(cost), cost.item() or an array built from it), "
             "and compute it with numpy functions or Tensor operations"
+            + ("; the course's cost = float(np.squeeze(cost)) becomes cost = np.squeeze(cost) "
+               "for the check" if isinstance(out, float) else "")
         )
     if out.data.size != 1:
         raise ValueError(

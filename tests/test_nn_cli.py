@@ -208,6 +208,22 @@ def test_a_run_that_learns_nothing_ends_with_a_hint(capsys):
     assert "--init deep (now small" in hint
 
 
+def test_a_zero_initialisation_is_named_first_as_the_cause(capsys):
+    # W = 0: every hidden unit computes the same function and gets the same gradient, so
+    # the flower stays at chance whatever the activation or α (the course's week 4 lesson).
+    assert main(["train", "--init", "zeros", "--iterations", "200", "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "train accuracy: 50.0 %" in out
+    lines = out[out.index("hint:"):].splitlines()
+    assert lines[1] == (
+        "  the initialisation first: --init small (now zeros: every hidden unit starts equal "
+        "and gets the same gradient, so they stay equal whatever the activation or the "
+        "learning rate)"
+    )
+    assert lines[2] == "  the activation: --hidden relu (now tanh)"
+    assert lines[3].startswith("  the learning rate: --lr 12 (now 1.2;")
+
+
 def test_a_missing_course_file_says_where_the_course_files_come_from(capsys):
     assert main(["train", "--data", "train_catvnoncat.h5"]) == 2
     err = capsys.readouterr().err

@@ -414,3 +414,95 @@ def test_dispatch_never_warns_and_leaves_the_methods_alone():
         Z = W @ np.ones((2, 3)) + np.zeros((2, 1))
         assert graph.op(Z) == "+" and graph.op(graph.parents(Z)[0]) == "@"
         assert graph.op(np.ones((2, 2)) + W) == "+"
+
+
+def test_the_stacking_and_logarithm_functions_a_learner_reaches_for_name_their_covered_form():
+    W = Tensor(np.ones((2, 3)), requires_grad=True, label="W")
+    for call, name, hint in (
+        (lambda: np.hstack([W, W]), "np.hstack", "np.concatenate([a, b], axis=1)"),
+        (lambda: np.vstack([W, W]), "np.vstack", "np.concatenate([a, b], axis=0)"),
+        (lambda: np.append(W, W), "np.append", "np.concatenate([np.ravel(a), np.ravel(b)])"),
+        (lambda: np.log2(W), "np.log2", "np.log(x) / np.log(2)"),
+        (lambda: np.log10(W), "np.log10", "np.log(x) / np.log(10)"),
+        (lambda: np.fabs(W), "np.fabs", "np.abs(x)"),
+        (lambda: np.average(W), "np.average", "np.mean(x, axis=...)"),
+        (lambda: np.broadcast_to(W, (4, 2, 3)), "np.broadcast_to", "x * np.ones(shape)"),
+    ):
+        with pytest.raises(TypeError) as e:
+            call()
+        message = str(e.value)
+        assert message.startswith(f"{name} is not covered for tensors: on 'W' of shape (2, 3)")
+        assert f"Instead: {hint}" in message, message
+    # each hint, followed, is covered and gives numpy's numbers
+    x = np.random.default_rng(16).uniform(0.5, 2.0, (2, 3))
+    t = Tensor(x, requires_grad=True)
+    np.testing.assert_allclose(np.concatenate([t, t], axis=1).data, np.hstack([x, x]))
+    np.testing.assert_allclose((np.log(t) / np.log(2)).data, np.log2(x), rtol=1e-15)
+    np.testing.assert_array_equal((t * np.ones((4, 2, 3))).data, np.broadcast_to(x, (4, 2, 3)))
+
+
+def test_a_ufuncs_dtype_argument_is_refused_with_where_to_choose_the_dtype():
+    W = Tensor(np.ones((2, 3)), requires_grad=True)
+    with pytest.raises(TypeError) as e:
+        np.exp(W, dtype=np.float32)
+    assert str(e.value) == (
+        "np.exp(..., dtype=) on a Tensor: that argument is not supported; call np.exp with its "
+        "inputs only; a float32 tensor gives float32 results by itself: choose the dtype where "
+        "the tensor is made, Tensor(x, dtype=np.float32)"
+    )
+
+
+@pytest.mark.parametrize("number", [2.0, 2, np.float64(2.0), np.float32(2.0), np.array(2.0)])
+def test_np_dot_with_a_number_promotes_as_numpys_dot(number):
+    # np.dot makes arrays of its arguments, so a Python number is float64 there -- unlike a
+    # ufunc's weak Python number: np.dot(2.0, x32) is float64 while np.multiply(2.0, x32)
+    # is float32
+    x = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    t = Tensor(x, requires_grad=True)
+    for got, expected in ((np.dot(number, t), np.dot(number, x)),
+                          (np.dot(t, number), np.dot(x, number))):
+        assert got.dtype == expected.dtype
+        np.testing.assert_array_equal(got.data, expected)
+    np.dot(number, t).sum().backward()
+    assert t.grad.dtype == np.float32 and (t.grad == 2.0).all()
+
+
+def test_the_ndarray_method_W_dot_A_is_np_dot():
+    """dnn_app_utils' linear_forward: Z = W.dot(A) + b, for matrices, vectors and numbers."""
+    rng = np.random.default_rng(17)
+    check_learner_code(lambda W, A, b: np.sum(np.tanh(W.dot(A) + b)),
+                       rng.standard_normal((3, 4)), rng.standard_normal((4, 5)),
+                       rng.standard_normal((3, 1)))
+    check_learner_code(lambda w, x: w.dot(x) * w.dot(2.0).sum(), rng.standard_normal(4),
+                       rng.standard_normal(4))
+    W = Tensor(rng.standard_normal((3, 4)).astype(np.float32), requires_grad=True, label="W")
+    A = rng.standard_normal((4, 5)).astype(np.float32)
+    Z = W.dot(A)
+    assert graph.op(Z) == "dot" and Z.dtype == np.float32
+    np.testing.assert_array_equal(Z.data, W.data.dot(A))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reductions_keep_numpys_shape_and_dtype(dtype, axis, keepdims):
+    x = np.random.default_rng(18).uniform(-2.0, 2.0, (3, 4, 2)).astype(dtype)
+    t = Tensor(x, requires_grad=True)
+    calls = [
+        (np.sum, {}), (np.mean, {}), (np.max, {}), (np.amax, {}), (np.min, {}), (np.amin, {}),
+        (np.var, {}), (np.var, {"ddof": 1}), (np.std, {}), (np.std, {"ddof": 1}),
+    ]
+    if axis is None or isinstance(axis, int):
+        calls.append((np.linalg.norm, {}))
+    for f, extra in calls:
+        expected = f(x, axis=axis, keepdims=keepdims, **extra)
+        got = f(t, axis=axis, keepdims=keepdims, **extra)
+        name = f"{f.__name__}{extra} over {axis}"
+        assert isinstance(got, Tensor) and got.requires_grad, name
+        assert got.shape == np.shape(expected) and got.dtype == expected.dtype, name
+        # the sums run in another order than numpy's pairwise sum: the last bits differ
+        rtol = 1e-5 if dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(got.data, expected, rtol=rtol, err_msg=name)
+        got.sum().backward()
+        assert t.grad.dtype == dtype, name
+        t.grad = None

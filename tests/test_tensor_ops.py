@@ -349,3 +349,96 @@ def test_equality_is_elementwise_and_nodes_stay_hashable_by_identity():
     assert Tensor.__hash__ is object.__hash__
     J = (a * b).sum()  # sets and dicts of nodes in the graph walk are unaffected
     assert len(graph.nodes_of([J, J])) == 4
+
+
+# --- argmax and the creation helpers over shapes; every op at extreme inputs ----------------
+
+
+shapes = st.lists(dims, min_size=0, max_size=3).map(tuple)
+
+
+@few
+@given(shapes, st.sampled_from([None, 0, -1]), st.booleans(), seeds)
+def test_argmax_equals_numpys_over_shapes_axes_and_keepdims(shape, axis, keepdims, seed):
+    x = apart(np.random.default_rng(seed), shape)  # no ties: the index is unique
+    if axis is not None and not shape:
+        axis = None
+    t = Tensor(x, requires_grad=True)
+    for got in (mg.argmax(t, axis, keepdims), np.argmax(t, axis=axis, keepdims=keepdims),
+                t.argmax(axis, keepdims)):
+        want = np.argmax(x, axis=axis, keepdims=keepdims)
+        assert np.shape(got) == np.shape(want)
+        assert not isinstance(got, Tensor)  # plain integers: argmax has no gradient
+        np.testing.assert_array_equal(got, want)
+
+
+@few
+@given(shapes, st.sampled_from([np.float64, np.float32]), seeds)
+def test_creation_helpers_equal_numpys_and_make_leaves_that_receive_gradients(shape, dtype,
+                                                                              seed):
+    rng = np.random.default_rng(seed)
+    n = shape[0] if shape else 2
+    made = [
+        (mg.zeros(*shape, dtype=dtype, requires_grad=True), np.zeros(shape, dtype)),
+        (mg.ones(shape, dtype=dtype, requires_grad=True), np.ones(shape, dtype)),
+        (mg.randn(*shape, seed=seed, dtype=dtype, requires_grad=True),
+         np.random.default_rng(seed).standard_normal(shape).astype(dtype)),
+        (mg.arange(n, dtype=dtype, requires_grad=True), np.arange(n, dtype=dtype)),
+        (mg.eye(n, dtype=dtype, requires_grad=True), np.eye(n, dtype=dtype)),
+    ]
+    like = Tensor(rng.standard_normal(shape).astype(dtype), requires_grad=True)
+    made += [
+        (mg.zeros_like(like, requires_grad=True), np.zeros(shape, dtype)),
+        (mg.ones_like(like, requires_grad=True), np.ones(shape, dtype)),
+        (mg.full_like(like, 0.5, requires_grad=True), np.full(shape, 0.5, dtype)),
+        (mg.randn_like(like, seed=seed, requires_grad=True),
+         np.random.default_rng(seed).standard_normal(shape).astype(dtype)),
+    ]
+    for t, want in made:
+        assert t.dtype == want.dtype and t.shape == want.shape
+        np.testing.assert_array_equal(t.data, want)
+        # a parameter made so is a leaf: J = Σ R * x³ gives it dJ/dx = 3 R x², and
+        # the gradient keeps its dtype
+        R = rng.standard_normal(want.shape)
+        (t * t * t * R.astype(dtype)).sum().backward()
+        assert t.grad.dtype == want.dtype
+        np.testing.assert_allclose(t.grad, 3 * R * want.astype(float) ** 2,
+                                   rtol=1e-6 if dtype == np.float32 else 1e-15)
+    for like_op in (np.zeros_like, np.ones_like):  # numpy's *_like: a constant, no gradient
+        c = like_op(like)
+        assert isinstance(c, Tensor) and not c.requires_grad and c.dtype == like.dtype
+
+
+EXTREME_OPS = {
+    "maximum": lambda t: mg.maximum(t, 0.0),
+    "minimum": lambda t: np.minimum(t, 0.5 * t),
+    "min": lambda t: tensor_min(t, 1),
+    "var": lambda t: mg.var(t, 0),
+    "std": lambda t: mg.std(t, 1, ddof=1),
+    "squeeze/unsqueeze": lambda t: mg.squeeze(mg.unsqueeze(t, 0)),
+    "flatten": mg.flatten,
+    "cat": lambda t: mg.cat([t, t], 1),
+    "stack": lambda t: mg.stack([t, t]),
+    "where": lambda t: mg.where(t.data > 0, t, 0.01 * t),
+    "softmax": mg.softmax,
+    "log_softmax": lambda t: mg.log_softmax(t, 1),
+    "logsumexp": lambda t: mg.logsumexp(t, 1),
+    "cross_entropy": lambda t: mg.cross_entropy(t, np.array([[1, 0, 1]])),
+    "norm": mg.norm,
+    "np.max": lambda t: np.max(t, axis=0, keepdims=True),
+    "np.clip": lambda t: np.clip(t, -1, 1),
+}
+
+
+@pytest.mark.parametrize("big", [1e3, 1e150])
+@pytest.mark.parametrize("name", sorted(EXTREME_OPS))
+def test_no_op_warns_at_extreme_inputs_and_the_gradients_stay_finite(name, big):
+    # ±1e150: the squares in var, std and norm stay below float64's 1.8e308; past
+    # that numpy itself overflows
+    x = np.array([[big, -big, 0.0], [1e-300, -big, big]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = Tensor(x, requires_grad=True)
+        y = EXTREME_OPS[name](t)
+        y.backward(np.ones(y.shape))
+    assert np.isfinite(y.data).all() and np.isfinite(t.grad).all()

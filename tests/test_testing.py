@@ -189,3 +189,45 @@ def test_the_drawn_graph_names_inputs_after_the_forward_functions_arguments(case
     J = check_gradients(cost_of, hand(X, Y, p), p, X, Y).cost
     leaves = {graph.label(n) for n in graph.nodes_of(J) if graph.is_leaf(n)}
     assert {"X", "Y", "W1", "b1", "W2", "b2"} <= leaves
+
+
+def test_the_whole_message_of_a_missing_one_over_m_reads_as_the_course(case):
+    """Line by line. A gradient m times too large has the course's difference
+    (m - 1)/(m + 1) exactly: 6/8 = 0.75 for m = 7."""
+    import re
+
+    X, Y, p = case
+    report = check_gradients(cost_of, hand(X, Y, p, "missing 1/m"), p, X, Y)
+    number = r"-?\d+(\.\d+)?(e[-+]\d+)?"
+    lines = str(report).split("\n")
+    expected = [
+        rf"There is a mistake in the backward propagation! difference = {number}",
+        r"  FAIL dW1: difference = 0\.75",
+        r"       yours is 7 times autograd's: a missing 1/m \(m = 7\)\?",
+        *[rf"       dW1\[\d, \d\]: yours {number}, autograd {number}"] * 3,
+        rf"  ok   db1: difference = {number}",
+        rf"  ok   dW2: difference = {number}",
+        rf"  ok   db2: difference = {number}",
+    ]
+    assert len(lines) == len(expected), lines
+    for line, pattern in zip(lines, expected):
+        assert re.fullmatch(pattern, line), (line, pattern)
+    for _, yours, auto in report.checks[0].worst:  # the listed entries: 7 times autograd's
+        assert yours == pytest.approx(7 * auto, rel=1e-12)
+    worst = sorted(np.abs(report.checks[0].grad - report.checks[0].autograd).ravel())[-3:]
+    assert sorted(abs(y - a) for _, y, a in report.checks[0].worst) == pytest.approx(worst)
+    assert report.difference > 2e-7 and not report
+
+
+def test_the_courses_threshold_decides_the_words(case):
+    """gradient_check_n: difference > 2e-7 is a mistake, otherwise it works perfectly fine."""
+    X, Y, p = case
+    grads = hand(X, Y, p)
+    strict = check_gradients(cost_of, grads, p, X, Y, threshold=1e-300)  # rounding fails it
+    assert str(strict).startswith("There is a mistake in the backward propagation! difference = ")
+    nudged = dict(grads, dW1=grads["dW1"] * (1 + 1e-8))  # difference ≈ 1e-8/2 · share of dW1
+    report = check_gradients(cost_of, nudged, p, X, Y)
+    assert 0 < report.difference < 2e-7 and report.ok
+    assert str(report).startswith("Your backward propagation works perfectly fine! difference = ")
+    pushed = dict(grads, dW1=grads["dW1"] * (1 + 1e-5))
+    assert not check_gradients(cost_of, pushed, p, X, Y).ok

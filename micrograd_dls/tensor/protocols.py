@@ -9,7 +9,10 @@ result is a node in the graph, drawn with the name the learner wrote
 arrays. A numpy function that is not covered sees the data, unless a tensor
 that requires a gradient would silently drop out of the graph: then it is a
 TypeError naming the function and what to use. The same holds for
-``np.array(t)``: refused while ``t`` requires a gradient.
+``np.array(t)``: refused while ``t`` requires a gradient. Two ndarray habits
+of the course's code are here too: ``W.dot(A)`` (the same node as
+``np.dot``), and ``A[mask] = 0``, refused with the ``np.where`` that stays in
+the graph.
 
 This module sits on top of the node class and installs the protocol methods
 on it, so that everything numpy may call on a tensor is in one place. Tensor
@@ -84,8 +87,12 @@ def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: 
                 raise TypeError(
                     f"{_qualname(ufunc)}(..., {', '.join(f'{k}=' for k in kwargs)}) on a "
                     f"Tensor: {_plural(kwargs)} not supported; call {_qualname(ufunc)} "
-                    "with its inputs only (select entries with np.where or a mask instead "
-                    "of where=)"
+                    "with its inputs only"
+                    + (" (select entries with np.where or a mask instead of where=)"
+                       if "where" in kwargs else "")
+                    + ("; a float32 tensor gives float32 results by itself: choose the "
+                       "dtype where the tensor is made, Tensor(x, dtype=np.float32)"
+                       if "dtype" in kwargs else "")
                 )
             return impl(*inputs)
         if ufunc in _NO_GRADIENT_UFUNCS:
@@ -160,6 +167,23 @@ _HINTS = {
     "np.maximum.reduce": "np.max(x, axis=...)",
     "np.minimum.reduce": "np.min(x, axis=...)",
     "np.multiply.reduce": "a product of tensors with *",
+    "np.hstack": "np.concatenate([a, b], axis=1) (axis=0 for rank-1 arrays)",
+    "np.vstack": "np.concatenate([a, b], axis=0)",
+    "np.column_stack": "np.concatenate of columns (n, 1) along axis=1",
+    "np.append": "np.concatenate([np.ravel(a), np.ravel(b)]), or with axis=",
+    "np.log2": "np.log(x) / np.log(2)",
+    "np.log10": "np.log(x) / np.log(10)",
+    "np.exp2": "np.power(2.0, x)",
+    "np.fabs": "np.abs(x)",
+    "np.float_power": "np.power(x, y)",
+    "np.average": "np.mean(x, axis=...), or np.sum(w * x) / np.sum(w) for weights w",
+    "np.nansum": "np.sum(np.where(np.isnan(x), 0, x))",
+    "np.nanmean": "np.mean of the entries selected with np.where",
+    "np.logaddexp": "micrograd_dls.logsumexp over the stacked inputs (np.stack)",
+    "np.broadcast_to": "x * np.ones(shape), which broadcasts x and keeps it in the graph",
+    "np.tile": "np.concatenate of copies of x",
+    "np.atleast_2d": "np.reshape(x, (1, -1)) or np.expand_dims(x, 0)",
+    "np.matrix_transpose": "np.transpose(x) or x.T",
 }
 
 
@@ -237,6 +261,9 @@ def _operator(method: Any, reflected: Any) -> Any:
 def _dot(a: Any, b: Any) -> Any:
     """np.dot: the matrix product (@) of matrices and vectors; with a number, the product *."""
     if np.ndim(_data(a)) == 0 or np.ndim(_data(b)) == 0:
+        # np.dot makes arrays of its arguments: a Python number counts as float64 (np.dot(2.0,
+        # a float32 array) is float64), unlike the weak number of a ufunc
+        a, b = (x if isinstance(x, (Tensor, np.ndarray)) else np.asarray(x) for x in (a, b))
         return _UFUNCS[np.multiply](a, b)
     return _as_written(_UFUNCS[np.matmul](a, b), "dot")
 
@@ -355,6 +382,24 @@ _NO_GRADIENT_FUNCTIONS = frozenset((
 ))
 
 
+def dot(self, b: Any) -> Any:
+    """Z = W·A as ndarray's ``W.dot(A)`` (the course's dnn_app_utils ``linear_forward``
+    writes ``Z = W.dot(A) + b``): the same node as ``np.dot(W, A)``, drawn as dot."""
+    return _dot(self, b)
+
+
+def __setitem__(self, index: Any, value: Any) -> None:
+    """``t[mask] = 0``: refused, with the form that stays in the graph."""
+    raise TypeError(
+        f"t[...] = ... on {_name(self)}: a tensor's entries are not assigned in place "
+        "(backward needs every value as the forward pass computed it). Select instead: "
+        "A[Z <= 0] = 0 is A = np.where(Z <= 0, 0, A), or A * (Z > 0); the course's "
+        "dZ[Z <= 0] = 0 belongs to the hand-written backward, on numpy arrays"
+    )
+
+
 Tensor.__array__ = __array__
 Tensor.__array_function__ = __array_function__
 Tensor.__array_ufunc__ = __array_ufunc__
+Tensor.dot = dot
+Tensor.__setitem__ = __setitem__
