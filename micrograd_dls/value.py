@@ -122,7 +122,13 @@ def _number(x: Any, what: str) -> float:
     if type(x) is float:
         return x
     if isinstance(x, Real) and not isinstance(x, bool):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:  # an int past 1.8e308
+            raise OverflowError(
+                f"{what} = {quote(x)} is too large for a float (at most about 1.8e308); "
+                "scale it down, or write it as a float such as 1e300"
+            ) from None
     if hasattr(x, "shape") and getattr(x, "shape", None) == ():
         try:
             return float(x)  # a 0-d numpy array or numpy scalar
@@ -484,12 +490,12 @@ def _odd_integer(y: float) -> bool:
 
 
 def _power(x: float, y: float) -> float:
-    """x**y as C's pow (and so numpy and PyTorch) computes it, or an error if it is not real.
+    """x**y as C's pow (and so numpy, PyTorch and Tensor) computes it.
 
     0 ** negative is inf (-inf for -0.0 and an odd power), an overflow is ±inf
     (see :func:`_power_value`), a negative base with an integer exponent is
-    computed; a negative base with a fractional exponent is refused, where
-    PyTorch would return nan.
+    computed; a negative base with a fractional exponent is not a real number:
+    nan, as PyTorch, numpy and Tensor give (``detect_anomaly`` stops at it).
     """
     try:
         out = x**y
@@ -497,11 +503,8 @@ def _power(x: float, y: float) -> float:
         return math.copysign(math.inf, x) if _odd_integer(y) else math.inf
     except OverflowError:
         return -math.inf if x < 0.0 and _odd_integer(y) else math.inf
-    if type(out) is complex:
-        raise ValueError(
-            f"{x} ** {y}: a negative base to a fractional power is not a real number "
-            "(PyTorch and numpy give nan); use an integer exponent or a positive base"
-        )
+    if type(out) is complex:  # Python's answer for a negative base, fractional exponent
+        return math.nan
     return out
 
 

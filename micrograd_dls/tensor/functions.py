@@ -121,7 +121,8 @@ def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     """
     Z, Y, m = _cost_operands(Z, Y, "binary_cross_entropy_with_logits(Z, Y)", "Z")
     z, y = Z.data, Y.data
-    with np.errstate(invalid="ignore"):  # inf - inf where some Z = ±inf: redone below
+    # inf - inf where some Z = ±inf: redone below; a sum past 1.8e308 is J = inf, as PyTorch
+    with np.errstate(invalid="ignore", over="ignore"):
         softplus = np.logaddexp(0.0, z)
         J = (softplus - y * z).sum() / m
     if not math.isfinite(J):  # rarely: Z = ±inf or NaN; each term at its limit
@@ -138,7 +139,8 @@ def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:
     wrong = np.where(z > 0, 1.0 - y, y)  # the weight of the label that disagrees
     limit = np.where(wrong > 0, np.inf, np.where(wrong < 0, -np.inf, 0.0))
     terms = np.where(odd, np.where(np.isnan(z), np.nan, limit), terms)
-    return float(terms.sum())
+    with np.errstate(over="ignore", invalid="ignore"):  # huge finite terms: a sum of inf
+        return float(terms.sum())
 
 
 # --- softmax over the classes: Z of shape (K, m), one column per example ------------------

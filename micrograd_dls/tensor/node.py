@@ -514,11 +514,15 @@ class Tensor(Node):
             axes = tuple(axes[0])
         x = self.data
         if axes:
+            given = axes
+            if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
+                       for a in axes):
+                raise TypeError(f"transpose{quote(tuple(given))} of {_name(self)}: axes must be ints")
             axes = _negative_axes(axes, x.ndim)
             if sorted(axes) != list(range(x.ndim)):
                 raise ValueError(
-                    f"transpose{axes} of {_name(self)}: give a permutation of "
-                    f"{tuple(range(x.ndim))}"
+                    f"transpose{quote(tuple(given))} of {_name(self)}: give a permutation of "
+                    f"{tuple(range(x.ndim))} (or of the same axes counted from the end, -1 the last)"
                 )
             back = tuple(np.argsort(axes))
         else:
@@ -888,16 +892,29 @@ def _number(x: Any) -> float | np.number | None:
     if type(x) is float:
         return x
     if type(x) is int:
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            raise _too_large(x) from None
     if isinstance(x, (bool, np.bool_)):
         raise TypeError("a bool is not a number here; use 1.0 or 0.0")
     if isinstance(x, (np.integer, np.floating)):
         return x  # a numpy scalar keeps its dtype: numpy 2 promotes with it, not with a float
     if isinstance(x, (int, float)):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            raise _too_large(x) from None
     if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
         return x[()]
     return None
+
+
+def _too_large(x: int) -> OverflowError:
+    return OverflowError(
+        f"the number {quote(x)} is too large for a float (at most about 1.8e308); "
+        "scale it down, or write it as a float such as 1e300"
+    )
 
 
 def _tensor(x: Any, op: str) -> Tensor:
