@@ -450,7 +450,8 @@ def test_transpose_takes_negative_axes_and_quotes_the_axes_given_in_bounded_leng
     out = x.transpose(-2, -1, 1, 0)  # numpy: the same as (2, 3, 1, 0)
     np.testing.assert_array_equal(out.data, x.data.transpose(2, 3, 1, 0))
     (out * Tensor(np.arange(120.0).reshape(4, 5, 3, 2))).sum().backward()
-    np.testing.assert_array_equal(x.grad, np.arange(120.0).reshape(4, 5, 3, 2).transpose(3, 2, 0, 1))
+    back = np.arange(120.0).reshape(4, 5, 3, 2).transpose(3, 2, 0, 1)  # dx = dout permuted back
+    np.testing.assert_array_equal(x.grad, back)
     with pytest.raises(ValueError, match=r"^transpose\(-5, -1, 1, 0\) of a tensor"):
         x.transpose(-5, -1, 1, 0)  # the axes as given, not as counted from 0
     with pytest.raises(ValueError, match="give a permutation of") as e:

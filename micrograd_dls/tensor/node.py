@@ -517,12 +517,14 @@ class Tensor(Node):
             given = axes
             if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
                        for a in axes):
-                raise TypeError(f"transpose{quote(tuple(given))} of {_name(self)}: axes must be ints")
+                raise TypeError(
+                    f"transpose{quote(tuple(given))} of {_name(self)}: axes must be ints"
+                )
             axes = _negative_axes(axes, x.ndim)
             if sorted(axes) != list(range(x.ndim)):
                 raise ValueError(
                     f"transpose{quote(tuple(given))} of {_name(self)}: give a permutation of "
-                    f"{tuple(range(x.ndim))} (or of the same axes counted from the end, -1 the last)"
+                    f"{tuple(range(x.ndim))} (or those counted from the end, -1 the last)"
                 )
             back = tuple(np.argsort(axes))
         else:
