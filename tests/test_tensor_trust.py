@@ -477,3 +477,25 @@ def test_an_int_past_the_largest_float_is_a_short_clear_error(make):
     with pytest.raises(OverflowError, match="is too large for a float") as e:
         make(Tensor([1.0, 2.0], requires_grad=True))
     assert len(str(e.value)) < 200
+
+
+def test_comparisons_of_shapes_that_do_not_broadcast_name_both_shapes():
+    predictions = Tensor([[1.0, 0.0, 1.0]])
+    Y = np.array([[1, 1, 1]])
+    assert np.mean(predictions == Y) == pytest.approx(2 / 3, rel=1e-15)  # the course's line
+    for compare in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
+                    lambda a, b: a >= b):
+        for other in (np.array([1.0, 1.0]), Tensor([1.0, 1.0]), [1.0, 1.0]):
+            with pytest.raises(ValueError, match=r"a tensor of shape \(1, 3\) and a tensor of "
+                                                 r"shape \(2,\) do not broadcast"):
+                compare(predictions, other)
+    assert (predictions == None).tolist() == [[False, False, False]]  # noqa: E711 as numpy
+    assert (predictions != "cat").tolist() == [[True, True, True]]
+
+
+def test_comparing_a_tensor_with_a_value_is_refused_rather_than_false():
+    from micrograd_dls import Value
+
+    for compare in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b):
+        with pytest.raises(TypeError, match="between a Tensor and a Value: compare their data"):
+            compare(Tensor([1.0]), Value(1.0))

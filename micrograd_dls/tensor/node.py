@@ -8,6 +8,7 @@ states both directions; its vector-Jacobian products are the rule it records
 
 from __future__ import annotations
 
+import operator as _operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -619,24 +620,24 @@ class Tensor(Node):
         return len(self.data)
 
     def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < _data(other)
+        return _compared(self, other, _operator.lt, "<")
 
     def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= _data(other)
+        return _compared(self, other, _operator.le, "<=")
 
     def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > _data(other)
+        return _compared(self, other, _operator.gt, ">")
 
     def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= _data(other)
+        return _compared(self, other, _operator.ge, ">=")
 
     # Elementwise like < and >, so that np.mean(predictions == Y) counts matches; a
     # plain boolean array, with no gradient. Nodes still hash by identity (sets, dicts).
     def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data == _data(other)
+        return _compared(self, other, _operator.eq, "==")
 
     def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data != _data(other)
+        return _compared(self, other, _operator.ne, "!=")
 
     __hash__ = object.__hash__
 
@@ -936,6 +937,20 @@ def _tensor(x: Any, op: str) -> Tensor:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
+
+
+def _compared(t: Tensor, other: Any, compare: Callable[[Any, Any], Any], op: str) -> np.ndarray:
+    """t op other elementwise, as numpy compares arrays: a boolean array, no gradient."""
+    if isinstance(other, Node) and not isinstance(other, Tensor):
+        raise TypeError(
+            f"'{op}' between a Tensor and a {type(other).__name__}: compare their data, "
+            "e.g. t.data == v.data"
+        )
+    try:
+        return compare(t.data, _data(other))
+    except ValueError:  # shapes that do not broadcast
+        y = other if isinstance(other, Tensor) else _leaf(np.asarray(other), False, None)
+        raise _broadcast_error(t, y, op) from None
 
 
 def _check_in_place(t: Tensor, op: str) -> None:
