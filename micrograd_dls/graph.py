@@ -169,7 +169,9 @@ def detect_anomaly() -> Iterator[None]:
 
     Slower than normal: each new node records where it was created (only in
     this mode -- outside it nothing is recorded and nothing checked). Nodes
-    created before the block have no line to report. Blocks nest.
+    created before the block have no line to report. Blocks nest. Tensor turns
+    numpy's floating-point warnings off inside the block, so that the error,
+    not a RuntimeWarning from inside numpy, reports the number.
     """
     previous = grad_mode.anomaly
     _set_anomaly(True)

@@ -499,3 +499,22 @@ def test_comparing_a_tensor_with_a_value_is_refused_rather_than_false():
     for compare in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b):
         with pytest.raises(TypeError, match="between a Tensor and a Value: compare their data"):
             compare(Tensor([1.0]), Value(1.0))
+
+
+def test_anomaly_mode_reports_log_0_itself_even_where_numpy_warnings_are_errors():
+    # pytest here turns warnings into errors: numpy's "divide by zero encountered in log"
+    # must not come before, and instead of, the explanation.
+    before = np.geterr()
+    A = Tensor([[0.0, 0.5]], requires_grad=True, label="A")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with graph.detect_anomaly():
+            with pytest.raises(graph.AnomalyError, match="the forward of 'log'"):
+                A.log()
+            with graph.detect_anomaly():  # nested blocks keep numpy quiet until the outer ends
+                pass
+            with pytest.raises(graph.AnomalyError, match="the forward of 'exp'"):
+                (A * 2000.0).exp()  # exp(1000) = inf
+        assert np.geterr() == before  # numpy's warnings are back after the block
+        with pytest.raises(RuntimeWarning, match="divide by zero"):
+            A.log()
