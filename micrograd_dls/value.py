@@ -18,7 +18,7 @@ import math
 from numbers import Real
 from typing import Any
 
-from .checks import quote
+from .checks import quote, shown
 from .graph import Node, backward, check_backward, check_forward, grad_mode, on_anomaly_mode
 
 __all__ = ["Value"]
@@ -470,7 +470,7 @@ def _other_data(other: Any, op: str) -> float:
 
 
 def _name(v: Value) -> str:
-    return v.label if v.label is not None else "x"
+    return shown(v.label) if v.label is not None else "x"
 
 
 class _SitedValue(Value):
