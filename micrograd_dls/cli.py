@@ -192,7 +192,7 @@ def _load_data(args: argparse.Namespace):
     paths = [name] if args.test is None else [name, args.test]
     sets = []
     for path in paths:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):  # a folder or a pipe: load_h5 says which
             raise UsageError(f"no such data file: {quote(path, PATH_LIMIT)}; {COURSE_FILES}")
         try:
             sets.append(data.load_h5(path, max_values=args.max_values))

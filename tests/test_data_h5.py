@@ -349,3 +349,22 @@ def test_the_command_line_names_its_own_option_for_the_size_limit_and_can_raise_
     assert capsys.readouterr().err == (
         "micrograd-dls: error: --max-values must be a positive number of values, got 0\n"
     )
+
+
+def test_a_folder_or_a_named_pipe_is_named_as_such_not_as_a_missing_file(tmp_path, capsys):
+    from micrograd_dls.cli import main
+
+    folder = tmp_path / "datasets.h5"
+    folder.mkdir()
+    with pytest.raises(ValueError, match=r"datasets.h5' is a folder, not a data file"):
+        load_h5(folder)
+    pipe = tmp_path / "pipe.h5"
+    os.mkfifo(pipe)
+    with pytest.raises(ValueError, match=r"pipe.h5' is not a regular file \(a named pipe"):
+        load_h5(pipe)  # returns at once: a pipe with no writer is never opened
+    with pytest.raises(FileNotFoundError, match="no such data file"):
+        load_h5(tmp_path / "absent.h5")
+    for path, message in ((folder, "is a folder"), (pipe, "is not a regular file")):
+        assert main(["train", "--data", str(path), "--iterations", "1"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err, err
