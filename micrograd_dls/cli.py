@@ -188,7 +188,9 @@ def _load_data(args: argparse.Namespace):
             "or give a course .h5 file"
         )
     if args.max_values < 1:
-        raise UsageError(f"--max-values must be a positive number of values, got {args.max_values}")
+        raise UsageError(
+            f"--max-values must be a positive number of values, got {quote(args.max_values)}"
+        )
     paths = [name] if args.test is None else [name, args.test]
     sets = []
     for path in paths:

@@ -349,6 +349,9 @@ def test_the_command_line_names_its_own_option_for_the_size_limit_and_can_raise_
     assert capsys.readouterr().err == (
         "micrograd-dls: error: --max-values must be a positive number of values, got 0\n"
     )
+    assert main(argv + ["--max-values", "-" + "9" * 4000]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 200, err
 
 
 def test_a_folder_or_a_named_pipe_is_named_as_such_not_as_a_missing_file(tmp_path, capsys):
