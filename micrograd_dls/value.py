@@ -362,7 +362,8 @@ class Value(Node):
     def __pow__(self, other: Any) -> Value:
         """out = x**y;  dout/dx = y x**(y-1) (0 where y = 0);  with a Value exponent also
         dout/dy = x**y log x (0 where x = 0 and y >= 0). Values and gradients as PyTorch's
-        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan).
+        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan),
+        (-2)**0.5 = nan (as Tensor).
         A result too large for a float is an OverflowError, as for exp."""
         x = self.data
         if isinstance(other, Value):
