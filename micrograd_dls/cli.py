@@ -223,15 +223,22 @@ def _load_data(args: argparse.Namespace):
             f"--data: unknown data set {quote(name)}; choose {', '.join(data.DATASETS)} "
             "or give a course .h5 file"
         )
+    if args.max_values < 1:
+        raise UsageError(
+            f"--max-values must be a positive number of values, got {quote(args.max_values)}"
+        )
     paths = [name] if args.test is None else [name, args.test]
     sets = []
     for path in paths:
-        if not os.path.isfile(path):
+        if not os.path.exists(path):  # a folder or a pipe: load_h5 says which
             raise UsageError(f"no such data file: {quote(path, PATH_LIMIT)}; {COURSE_FILES}")
         try:
-            sets.append(data.load_h5(path))
+            sets.append(data.load_h5(path, max_values=args.max_values))
         except (ImportError, ValueError) as e:
-            raise UsageError(str(e)) from None
+            # the size limit's advice, in the command line's words
+            raise UsageError(
+                str(e).replace("load_h5(path, max_values=...)", "--max-values N")
+            ) from None
     train = sets[0]
     X_test = Y_test = None
     test = "none: give --test with the course's test_catvnoncat.h5 for a test accuracy"
@@ -576,6 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     graph.set_defaults(run=_graph)
 
+    from .data.h5 import MAX_VALUES
     from .nn import ACTIVATIONS, OPTIMIZERS
     from .nn.init import INITIALIZERS
 
@@ -611,6 +619,11 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: planar)",
     )
     train.add_argument("--test", help="a course .h5 file to report the test accuracy on")
+    train.add_argument(
+        "--max-values", type=int, default=MAX_VALUES, metavar="N",
+        help="the most numbers an .h5 file may declare; a larger file is refused before "
+        f"it is read (default: {MAX_VALUES:,}, 240 MB as float64)",
+    )
     train.add_argument("--m", type=int, default=400, help="examples in a built-in set (400)")
     train.add_argument(
         "--data-seed", type=int, default=1,

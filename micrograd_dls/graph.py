@@ -169,7 +169,9 @@ def detect_anomaly() -> Iterator[None]:
 
     Slower than normal: each new node records where it was created (only in
     this mode -- outside it nothing is recorded and nothing checked). Nodes
-    created before the block have no line to report. Blocks nest.
+    created before the block have no line to report. Blocks nest. Tensor turns
+    numpy's floating-point warnings off inside the block, so that the error,
+    not a RuntimeWarning from inside numpy, reports the number.
     """
     previous = grad_mode.anomaly
     _set_anomaly(True)
@@ -269,7 +271,13 @@ _HINTS = {
     "log": _LOG_OF_ZERO,
     "BCE": _LOG_OF_ZERO,
     "**": "a power of 0 with a negative exponent, or its derivative y x**(y-1) at x = 0 "
-    "for y < 1 (a square root at 0): keep the base away from 0, e.g. (x + eps) ** y",
+    "for y < 1 (a square root at 0): keep the base away from 0, e.g. (x + eps) ** y; "
+    "a negative base to a fractional power is nan (not a real number)",
+    "sqrt": "a square root of a negative number (nan), or its derivative 1/(2 sqrt x) at "
+    "x = 0 (inf): keep the argument positive, e.g. sqrt(x + eps)",
+    "exp": "exp of a number above about 709 is inf: Z grew too large, from a learning rate "
+    "too large or a large initialisation (the course scales W by 0.01); a cost from the "
+    "logits (binary_cross_entropy_with_logits) never overflows",
     "/": "a division by a number at or near 0; in a cost this is usually log(0)'s "
     "derivative 1/A with A = 0 or 1 -- use the logits form of the cost",
     "sigmoid": "a saturated sigmoid: |Z| so large that A is exactly 0 or 1, usually from a "

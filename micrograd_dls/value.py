@@ -18,7 +18,7 @@ import math
 from numbers import Real
 from typing import Any
 
-from .checks import quote
+from .checks import quote, shown
 from .graph import Node, backward, check_backward, check_forward, grad_mode, on_anomaly_mode
 
 __all__ = ["Value"]
@@ -122,7 +122,13 @@ def _number(x: Any, what: str) -> float:
     if type(x) is float:
         return x
     if isinstance(x, Real) and not isinstance(x, bool):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:  # an int past 1.8e308
+            raise OverflowError(
+                f"{what} = {quote(x)} is too large for a float (at most about 1.8e308); "
+                "scale it down, or write it as a float such as 1e300"
+            ) from None
     if hasattr(x, "shape") and getattr(x, "shape", None) == ():
         try:
             return float(x)  # a 0-d numpy array or numpy scalar
@@ -356,7 +362,8 @@ class Value(Node):
     def __pow__(self, other: Any) -> Value:
         """out = x**y;  dout/dx = y x**(y-1) (0 where y = 0);  with a Value exponent also
         dout/dy = x**y log x (0 where x = 0 and y >= 0). Values and gradients as PyTorch's
-        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan).
+        float64: 0**0 = 1 with gradients (0, 0), 0**-1 = inf, (-2)**3 = -8 (d/dy is nan),
+        (-2)**0.5 = nan (as Tensor).
         A result too large for a float is an OverflowError, as for exp."""
         x = self.data
         if isinstance(other, Value):
@@ -464,7 +471,7 @@ def _other_data(other: Any, op: str) -> float:
 
 
 def _name(v: Value) -> str:
-    return v.label if v.label is not None else "x"
+    return shown(v.label) if v.label is not None else "x"
 
 
 class _SitedValue(Value):
@@ -484,12 +491,12 @@ def _odd_integer(y: float) -> bool:
 
 
 def _power(x: float, y: float) -> float:
-    """x**y as C's pow (and so numpy and PyTorch) computes it, or an error if it is not real.
+    """x**y as C's pow (and so numpy, PyTorch and Tensor) computes it.
 
     0 ** negative is inf (-inf for -0.0 and an odd power), an overflow is ±inf
     (see :func:`_power_value`), a negative base with an integer exponent is
-    computed; a negative base with a fractional exponent is refused, where
-    PyTorch would return nan.
+    computed; a negative base with a fractional exponent is not a real number:
+    nan, as PyTorch, numpy and Tensor give (``detect_anomaly`` stops at it).
     """
     try:
         out = x**y
@@ -497,11 +504,8 @@ def _power(x: float, y: float) -> float:
         return math.copysign(math.inf, x) if _odd_integer(y) else math.inf
     except OverflowError:
         return -math.inf if x < 0.0 and _odd_integer(y) else math.inf
-    if type(out) is complex:
-        raise ValueError(
-            f"{x} ** {y}: a negative base to a fractional power is not a real number "
-            "(PyTorch and numpy give nan); use an integer exponent or a positive base"
-        )
+    if type(out) is complex:  # Python's answer for a negative base, fractional exponent
+        return math.nan
     return out
 
 

@@ -327,3 +327,47 @@ def test_the_command_line_reports_a_refused_file_in_one_line_with_status_2(tmp_p
         assert main(["train", "--data", str(tmp_path / name), "--iterations", "1"]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("micrograd-dls: error: "), err
+
+
+def test_the_command_line_names_its_own_option_for_the_size_limit_and_can_raise_it(tmp_path,
+                                                                                   capsys):
+    from micrograd_dls.cli import main
+
+    path = tmp_path / "four.h5"
+    write(path, pictures(4), np.array([0, 1, 0, 1]))
+    declared = 4 * 2 * 2 * 3 + 4 + 2  # pixels, labels, class names
+    argv = ["train", "--data", str(path), "--iterations", "1", "--no-progress", "--layers",
+            "12,2,1"]
+    assert main(argv + ["--max-values", str(declared - 1)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"declares {declared} numbers" in err and f"limit of {declared - 1}" in err
+    assert "raise the limit with --max-values N" in err and "load_h5(" not in err
+    assert main(argv + ["--max-values", str(declared)]) == 0
+    assert "X (12, 4)" in capsys.readouterr().out
+    assert main(argv + ["--max-values", "0"]) == 2
+    assert capsys.readouterr().err == (
+        "micrograd-dls: error: --max-values must be a positive number of values, got 0\n"
+    )
+    assert main(argv + ["--max-values", "-" + "9" * 4000]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and len(err) < 200, err
+
+
+def test_a_folder_or_a_named_pipe_is_named_as_such_not_as_a_missing_file(tmp_path, capsys):
+    from micrograd_dls.cli import main
+
+    folder = tmp_path / "datasets.h5"
+    folder.mkdir()
+    with pytest.raises(ValueError, match=r"datasets.h5' is a folder, not a data file"):
+        load_h5(folder)
+    pipe = tmp_path / "pipe.h5"
+    os.mkfifo(pipe)
+    with pytest.raises(ValueError, match=r"pipe.h5' is not a regular file \(a named pipe"):
+        load_h5(pipe)  # returns at once: a pipe with no writer is never opened
+    with pytest.raises(FileNotFoundError, match="no such data file"):
+        load_h5(tmp_path / "absent.h5")
+    for path, message in ((folder, "is a folder"), (pipe, "is not a regular file")):
+        assert main(["train", "--data", str(path), "--iterations", "1"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and message in err, err

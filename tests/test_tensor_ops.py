@@ -280,6 +280,29 @@ def test_softmax_at_plus_minus_1000_is_exact_and_silent():
     assert all_minus_inf.data == -np.inf
 
 
+def test_softmax_and_cross_entropy_at_infinities_are_pytorchs_and_silent():
+    # torch.softmax / log_softmax (dim over the classes) and F.cross_entropy with class
+    # indices, float64: a column holding +inf or NaN is NaN throughout; -inf is
+    # probability 0; a class of weight 0 at log-probability -inf adds nothing to J.
+    inf, nan = np.inf, np.nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Z = Tensor([[inf, 0.0], [1.0, 1.0]], requires_grad=True)
+        s = mg.softmax(Z)
+        s.backward(np.ones((2, 2)))
+        e = 1 / (1 + np.e)  # softmax([0, 1]) = [e, 1 - e]
+        np.testing.assert_allclose(s.data, [[nan, e], [nan, 1 - e]], rtol=1e-15)
+        np.testing.assert_array_equal(Z.grad, [[nan, 0.0], [nan, 0.0]])
+        Z = Tensor([[-inf, 0.0], [1.0, 1.0]], requires_grad=True)
+        J = mg.cross_entropy(Z, np.array([[1, 0]]))  # the first example is class 1
+        J.backward()
+        # J = (0 + log(1 + e)) / 2, as PyTorch; dZ = (softmax(Z) - Y) / 2
+        assert J.item() == pytest.approx(np.log1p(np.e) / 2, rel=1e-15)
+        np.testing.assert_allclose(Z.grad, [[0.0, (e - 1) / 2], [0.0, (1 - e) / 2]], rtol=1e-15)
+        huge = mg.cross_entropy(Tensor([[-1e308, 1.0], [2.0, -1e308]]), np.array([[0, 1]]))
+        assert huge.item() == inf  # PyTorch: inf, silently
+
+
 @few
 @given(st.integers(2, 5), dims, seeds)
 def test_cross_entropy_from_logits_is_the_course_formula(K, m, seed):

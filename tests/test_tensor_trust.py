@@ -421,3 +421,112 @@ def test_from_numpy_shares_the_array_as_torch_does_and_refuses_conversions():
     for bad in (np.arange(3), [1.0, 2.0], X.astype(np.float16)):
         with pytest.raises(TypeError, match="from_numpy needs a float64 or float32 numpy array"):
             from_numpy(bad)
+
+
+# --- numbers at the limits, comparisons, anomaly hints --------------------------------------
+
+
+def test_bce_with_logits_of_huge_finite_logits_is_inf_silently_as_pytorch():
+    # two confident mistakes of 1e308 each: the sum passes 1.8e308. PyTorch's
+    # BCEWithLogitsLoss (float64) gives J = inf and dZ = (σ(Z) - Y)/m = [0, 0, -1/4, 1/4].
+    Z = Tensor([[1e308, -1e308, -1e308, 1e308]], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        J = binary_cross_entropy_with_logits(Z, [[1.0, 0.0, 1.0, 0.0]])
+    backward_silently(J)
+    assert J.item() == INF
+    np.testing.assert_array_equal(Z.grad, [[0.0, 0.0, -0.25, 0.25]])
+
+
+def test_sqrt_in_anomaly_mode_gets_the_square_root_hint_not_the_learning_rate_one():
+    x = Tensor([0.0, 4.0], requires_grad=True, label="x")
+    with graph.detect_anomaly():
+        J = x.sqrt().sum()
+        with pytest.raises(graph.AnomalyError) as e:
+            J.backward()
+    assert "1/(2 sqrt x) at x = 0" in str(e.value) and "learning rate" not in str(e.value)
+
+
+def test_exp_overflow_in_anomaly_mode_names_the_overflow_and_the_users_line():
+    Z = Tensor([[710.0, 1.0]], requires_grad=True)
+    with graph.detect_anomaly(), np.errstate(over="ignore"):
+        with pytest.raises(graph.AnomalyError) as e:
+            Z.exp()  # exp(710) = inf
+    text = str(e.value)
+    assert "the forward of 'exp'" in text and "Z.exp()  # exp(710) = inf" in text
+    assert "above about 709 is inf" in text
+
+
+def test_transpose_takes_negative_axes_and_quotes_the_axes_given_in_bounded_length():
+    x = Tensor(np.arange(120.0).reshape(2, 3, 4, 5), requires_grad=True)
+    out = x.transpose(-2, -1, 1, 0)  # numpy: the same as (2, 3, 1, 0)
+    np.testing.assert_array_equal(out.data, x.data.transpose(2, 3, 1, 0))
+    (out * Tensor(np.arange(120.0).reshape(4, 5, 3, 2))).sum().backward()
+    back = np.arange(120.0).reshape(4, 5, 3, 2).transpose(3, 2, 0, 1)  # dx = dout permuted back
+    np.testing.assert_array_equal(x.grad, back)
+    with pytest.raises(ValueError, match=r"^transpose\(-5, -1, 1, 0\) of a tensor"):
+        x.transpose(-5, -1, 1, 0)  # the axes as given, not as counted from 0
+    with pytest.raises(ValueError, match="give a permutation of") as e:
+        x.transpose(10**400, 0, 1, 2)
+    assert len(str(e.value)) < 300
+    with pytest.raises(TypeError, match="axes must be ints"):
+        x.transpose(1.0, 0, 2, 3)
+    with pytest.raises(TypeError, match="axes must be ints"):
+        x.transpose(True, False, 2, 3)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda t: t + 10**400,
+        lambda t: 10**400 - t,
+        lambda t: t ** 10**400,
+        lambda t: t.clip(0, 10**400),
+        lambda t: np.maximum(t, 10**400),
+    ],
+)
+def test_an_int_past_the_largest_float_is_a_short_clear_error(make):
+    with pytest.raises(OverflowError, match="is too large for a float") as e:
+        make(Tensor([1.0, 2.0], requires_grad=True))
+    assert len(str(e.value)) < 200
+
+
+def test_comparisons_of_shapes_that_do_not_broadcast_name_both_shapes():
+    predictions = Tensor([[1.0, 0.0, 1.0]])
+    Y = np.array([[1, 1, 1]])
+    assert np.mean(predictions == Y) == pytest.approx(2 / 3, rel=1e-15)  # the course's line
+    for compare in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b,
+                    lambda a, b: a >= b):
+        for other in (np.array([1.0, 1.0]), Tensor([1.0, 1.0]), [1.0, 1.0]):
+            with pytest.raises(ValueError, match=r"a tensor of shape \(1, 3\) and a tensor of "
+                                                 r"shape \(2,\) do not broadcast"):
+                compare(predictions, other)
+    assert (predictions == None).tolist() == [[False, False, False]]  # noqa: E711 as numpy
+    assert (predictions != "cat").tolist() == [[True, True, True]]
+
+
+def test_comparing_a_tensor_with_a_value_is_refused_rather_than_false():
+    from micrograd_dls import Value
+
+    for compare in (lambda a, b: a == b, lambda a, b: a != b, lambda a, b: a < b):
+        with pytest.raises(TypeError, match="between a Tensor and a Value: compare their data"):
+            compare(Tensor([1.0]), Value(1.0))
+
+
+def test_anomaly_mode_reports_log_0_itself_even_where_numpy_warnings_are_errors():
+    # pytest here turns warnings into errors: numpy's "divide by zero encountered in log"
+    # must not come before, and instead of, the explanation.
+    before = np.geterr()
+    A = Tensor([[0.0, 0.5]], requires_grad=True, label="A")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with graph.detect_anomaly():
+            with pytest.raises(graph.AnomalyError, match="the forward of 'log'"):
+                A.log()
+            with graph.detect_anomaly():  # nested blocks keep numpy quiet until the outer ends
+                pass
+            with pytest.raises(graph.AnomalyError, match="the forward of 'exp'"):
+                (A * 2000.0).exp()  # exp(1000) = inf
+        assert np.geterr() == before  # numpy's warnings are back after the block
+        with pytest.raises(RuntimeWarning, match="divide by zero"):
+            A.log()

@@ -118,3 +118,44 @@ def test_power_graph_keeps_its_number_operand_for_the_picture():
     assert graph.constants(2**x) == ((0, 2.0),)
     assert graph.local_derivatives(x**2) == (6.0,)
     assert graph.constants(x ** Value(2.0)) == ()
+
+
+# A negative base to a fractional power is not a real number: nan, with nan gradients,
+# as torch.pow(x, y).backward() gives in float64 and as Tensor gives -- the same answer
+# whichever node type a learner uses; detect_anomaly stops at it.
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda x, y: (x**y, (x, y)),
+        lambda x, y: (x**y.data, (x,)),
+        lambda x, y: (x.data**y, (y,)),
+    ],
+)
+def test_a_negative_base_to_a_fractional_power_is_nan_as_pytorch_and_tensor(make):
+    import numpy as np
+
+    from micrograd_dls import Tensor
+
+    out, nodes = make(Value(-2.0), Value(0.5))
+    out.backward()
+    assert math.isnan(out.data) and all(math.isnan(n.grad) for n in nodes)
+    with np.errstate(invalid="ignore"):  # numpy warns of the nan in Tensor's forward
+        tout, tnodes = make(Tensor([-2.0], requires_grad=True), Tensor([0.5], requires_grad=True))
+    tout.sum().backward()
+    assert np.isnan(tout.data).all() and all(np.isnan(n.grad).all() for n in tnodes)
+
+
+def test_a_negative_base_to_a_fractional_power_stops_anomaly_mode():
+    from micrograd_dls.graph import AnomalyError, detect_anomaly
+
+    with detect_anomaly(), pytest.raises(AnomalyError, match="negative base to a fractional"):
+        Value(-8.0, label="x") ** (1 / 3)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: Value(10**400), lambda: Value(1.0) + 10**400, lambda: Value(1.0) ** 10**400]
+)
+def test_an_int_past_the_largest_float_is_a_short_clear_error(make):
+    with pytest.raises(OverflowError, match="is too large for a float") as e:
+        make()
+    assert len(str(e.value)) < 200

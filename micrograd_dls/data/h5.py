@@ -174,6 +174,12 @@ def load_h5(
         raise ValueError(f"load_h5: max_values must be a positive int, got {quote(max_values)}")
     where = _path(path)
     if not os.path.isfile(path):
+        if os.path.isdir(path):
+            raise ValueError(f"{where} is a folder, not a data file; give the .h5 file in it")
+        if os.path.exists(path):
+            raise ValueError(
+                f"{where} is not a regular file (a named pipe or a device?); give the .h5 file"
+            )
         raise FileNotFoundError(f"no such data file: {where}")
     try:
         f = h5py.File(path, "r")

@@ -25,6 +25,9 @@ caller still holds is copied once, as ``torch.tensor`` does); a gradient
 passes through unchanged when the shapes already match.
 """
 
+import numpy as _np
+
+from ..graph import on_anomaly_mode as _on_anomaly_mode
 from . import protocols as _protocols  # noqa: F401  (installs numpy's protocols on Tensor)
 from .creation import (
     arange,
@@ -107,3 +110,21 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+
+# In anomaly mode every Tensor operation whose result is not finite raises an
+# AnomalyError naming it, the user's line and the likely cause; numpy's own
+# RuntimeWarning for the same number ("divide by zero encountered in log") would
+# come first and, where warnings are errors (pytest), take the explanation's place.
+# So numpy's floating-point warnings are off inside the block, as PyTorch has none.
+_numpy_errors: list[dict] = []
+
+
+def _quiet_numpy_in_anomaly_mode(on: bool) -> None:
+    if on:
+        _numpy_errors.append(_np.seterr(all="ignore"))
+    elif _numpy_errors:
+        _np.seterr(**_numpy_errors.pop())
+
+
+_on_anomaly_mode(_quiet_numpy_in_anomaly_mode)

@@ -121,7 +121,8 @@ def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     """
     Z, Y, m = _cost_operands(Z, Y, "binary_cross_entropy_with_logits(Z, Y)", "Z")
     z, y = Z.data, Y.data
-    with np.errstate(invalid="ignore"):  # inf - inf where some Z = ±inf: redone below
+    # inf - inf where some Z = ±inf: redone below; a sum past 1.8e308 is J = inf, as PyTorch
+    with np.errstate(invalid="ignore", over="ignore"):
         softplus = np.logaddexp(0.0, z)
         J = (softplus - y * z).sum() / m
     if not math.isfinite(J):  # rarely: Z = ±inf or NaN; each term at its limit
@@ -138,7 +139,8 @@ def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:
     wrong = np.where(z > 0, 1.0 - y, y)  # the weight of the label that disagrees
     limit = np.where(wrong > 0, np.inf, np.where(wrong < 0, -np.inf, 0.0))
     terms = np.where(odd, np.where(np.isnan(z), np.nan, limit), terms)
-    return float(terms.sum())
+    with np.errstate(over="ignore", invalid="ignore"):  # huge finite terms: a sum of inf
+        return float(terms.sum())
 
 
 # --- softmax over the classes: Z of shape (K, m), one column per example ------------------
@@ -153,10 +155,12 @@ def _one_axis(t: Tensor, axis: Any, what: str) -> int:
 
 def _shifted(z: np.ndarray, axis: Any) -> tuple[np.ndarray, np.ndarray]:
     """z - max z (so exp never overflows) and Σ exp of it, both keeping ``axis``; an all
-    -inf slice is shifted by 0."""
+    -inf slice is shifted by 0, and a slice holding +inf or NaN is NaN throughout, as
+    PyTorch's softmax gives it (inf - inf, silently)."""
     top = z.max(axis=axis, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    shifted = z - top
+    top = np.where(top == -np.inf, 0.0, top)
+    with np.errstate(invalid="ignore"):
+        shifted = z - top
     return shifted, np.exp(shifted).sum(axis=axis, keepdims=True)
 
 
@@ -238,5 +242,8 @@ def cross_entropy(Z: Any, Y: Any) -> Tensor:
         )
     shifted, total = _shifted(z, 0)
     ls = shifted - np.log(total)
-    J = -(y * ls).sum() / m
+    # 0·log 0 counts as 0: a class with no weight in Y adds nothing even where its
+    # log-probability is -inf (PyTorch's class-index form); a sum past 1.8e308 is inf.
+    with np.errstate(invalid="ignore", over="ignore"):
+        J = -np.where(y != 0.0, y * ls, 0.0).sum() / m
     return _result(J, (Z, Y), CROSS_ENTROPY, (ls, y, m), "cross_entropy")

@@ -8,6 +8,7 @@ states both directions; its vector-Jacobian products are the rule it records
 
 from __future__ import annotations
 
+import operator as _operator
 from collections.abc import Callable, Iterator
 from sys import getrefcount
 from typing import Any
@@ -529,11 +530,17 @@ class Tensor(Node):
             axes = tuple(axes[0])
         x = self.data
         if axes:
+            given = axes
+            if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
+                       for a in axes):
+                raise TypeError(
+                    f"transpose{quote(tuple(given))} of {_name(self)}: axes must be ints"
+                )
             axes = _negative_axes(axes, x.ndim)
             if sorted(axes) != list(range(x.ndim)):
                 raise ValueError(
-                    f"transpose{axes} of {_name(self)}: give a permutation of "
-                    f"{tuple(range(x.ndim))}"
+                    f"transpose{quote(tuple(given))} of {_name(self)}: give a permutation of "
+                    f"{tuple(range(x.ndim))} (or those counted from the end, -1 the last)"
                 )
             back = tuple(np.argsort(axes))
         else:
@@ -628,24 +635,24 @@ class Tensor(Node):
         return len(self.data)
 
     def __lt__(self, other: Any) -> np.ndarray:
-        return self.data < _data(other)
+        return _compared(self, other, _operator.lt, "<")
 
     def __le__(self, other: Any) -> np.ndarray:
-        return self.data <= _data(other)
+        return _compared(self, other, _operator.le, "<=")
 
     def __gt__(self, other: Any) -> np.ndarray:
-        return self.data > _data(other)
+        return _compared(self, other, _operator.gt, ">")
 
     def __ge__(self, other: Any) -> np.ndarray:
-        return self.data >= _data(other)
+        return _compared(self, other, _operator.ge, ">=")
 
     # Elementwise like < and >, so that np.mean(predictions == Y) counts matches; a
     # plain boolean array, with no gradient. Nodes still hash by identity (sets, dicts).
     def __eq__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data == _data(other)
+        return _compared(self, other, _operator.eq, "==")
 
     def __ne__(self, other: Any) -> np.ndarray:  # type: ignore[override]
-        return self.data != _data(other)
+        return _compared(self, other, _operator.ne, "!=")
 
     __hash__ = object.__hash__
 
@@ -905,16 +912,29 @@ def _number(x: Any) -> float | np.number | None:
     if type(x) is float:
         return x
     if type(x) is int:
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            raise _too_large(x) from None
     if isinstance(x, (bool, np.bool_)):
         raise TypeError("a bool is not a number here; use 1.0 or 0.0")
     if isinstance(x, (np.integer, np.floating)):
         return x  # a numpy scalar keeps its dtype: numpy 2 promotes with it, not with a float
     if isinstance(x, (int, float)):
-        return float(x)
+        try:
+            return float(x)
+        except OverflowError:
+            raise _too_large(x) from None
     if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
         return x[()]
     return None
+
+
+def _too_large(x: int) -> OverflowError:
+    return OverflowError(
+        f"the number {quote(x)} is too large for a float (at most about 1.8e308); "
+        "scale it down, or write it as a float such as 1e300"
+    )
 
 
 def _tensor(x: Any, op: str) -> Tensor:
@@ -934,6 +954,20 @@ def _tensor(x: Any, op: str) -> Tensor:
 
 def _data(x: Any) -> Any:
     return x.data if isinstance(x, Tensor) else x
+
+
+def _compared(t: Tensor, other: Any, compare: Callable[[Any, Any], Any], op: str) -> np.ndarray:
+    """t op other elementwise, as numpy compares arrays: a boolean array, no gradient."""
+    if isinstance(other, Node) and not isinstance(other, Tensor):
+        raise TypeError(
+            f"'{op}' between a Tensor and a {type(other).__name__}: compare their data, "
+            "e.g. t.data == v.data"
+        )
+    try:
+        return compare(t.data, _data(other))
+    except ValueError:  # shapes that do not broadcast
+        y = other if isinstance(other, Tensor) else _leaf(np.asarray(other), False, None)
+        raise _broadcast_error(t, y, op) from None
 
 
 def _check_in_place(t: Tensor, op: str) -> None:
