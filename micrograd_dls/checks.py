@@ -9,11 +9,14 @@ through ``graph``'s read-only API. It owns
 * :func:`shown`, a user's name or label as is when :func:`quote` would change
   nothing but add quote marks, else quoted;
 * :func:`numeric_array`, an argument as a numpy array of numbers, or a
-  ``TypeError`` that names the argument.
+  ``TypeError`` that names the argument;
+* :func:`optional_import`, a package of an optional extra, or a
+  ``ModuleNotFoundError`` that says what needs it and how to install it.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import numpy as np
@@ -87,3 +90,24 @@ def numeric_array(A: Any, name: str) -> np.ndarray:
     if A.dtype.kind not in "fiub":
         raise TypeError(f"{name} must hold numbers, got an array of dtype {A.dtype}")
     return A
+
+
+def optional_import(module: str, extra: str, purpose: str) -> Any:
+    """``import module`` for a feature of an optional extra, or a ModuleNotFoundError naming the
+    feature, the package and the extra that installs it.
+
+    A package that is installed but fails to import because one of *its* own
+    dependencies is missing keeps Python's own error, which names
+    the real culprit.
+    """
+    package = module.split(".")[0]
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as e:
+        if e.name is not None and e.name.split(".")[0] != package:
+            raise
+    pip = {"sklearn": "scikit-learn"}.get(package, package)
+    raise ModuleNotFoundError(
+        f"{purpose} needs {pip}, which is not installed: pip install "
+        f"'micrograd_dls[{extra}]' (or pip install {pip})"
+    ) from None

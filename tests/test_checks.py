@@ -73,3 +73,18 @@ def test_engine_messages_quote_user_input_in_bounded_length():
     with pytest.raises(TypeError) as e:
         W.sum(axis="a" * 100_000)
     assert len(str(e.value)) < 300
+
+
+def test_optional_import_names_the_feature_the_package_and_the_extra(monkeypatch):
+    import sys
+
+    from micrograd_dls.checks import optional_import
+
+    assert optional_import("numpy.linalg", "x", "anything") is np.linalg
+    monkeypatch.setitem(sys.modules, "h5py", None)
+    with pytest.raises(ModuleNotFoundError) as e:
+        optional_import("h5py", "data", "reading the course's .h5 files")
+    assert str(e.value) == (
+        "reading the course's .h5 files needs h5py, which is not installed: "
+        "pip install 'micrograd_dls[data]' (or pip install h5py)"
+    )

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import quote
+from ..checks import optional_import, quote
 
 __all__ = ["blobs", "gaussian_quantiles", "noisy_circles", "noisy_moons"]
 
@@ -43,14 +43,9 @@ N = 200
 
 
 def _sklearn_datasets(name: str) -> Any:
-    try:
-        import sklearn.datasets
-    except ImportError:
-        raise ImportError(
-            f"{name} is drawn by scikit-learn's generators, which are not installed: "
-            "pip install 'micrograd_dls[datasets]' (or pip install scikit-learn)"
-        ) from None
-    return sklearn.datasets
+    return optional_import(
+        "sklearn.datasets", "datasets", f"{name} (drawn by scikit-learn's generators)"
+    )
 
 
 def _count(m: Any, name: str) -> int:

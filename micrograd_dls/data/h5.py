@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import quote
+from ..checks import optional_import, quote
 
 __all__ = [
     "CATVNONCAT_FILES",
@@ -117,14 +117,7 @@ def _path(path: str | os.PathLike) -> str:
 
 
 def _import_h5py():
-    try:
-        import h5py
-    except ImportError:
-        raise ImportError(
-            "reading the course's .h5 files needs h5py: pip install h5py "
-            "(or pip install 'micrograd_dls[data]')"
-        ) from None
-    return h5py
+    return optional_import("h5py", "data", "reading the course's .h5 files")
 
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import quote
+from ..checks import optional_import, quote
 
 __all__ = ["SUPPORTED", "from_torch", "to_torch"]
 
@@ -29,16 +29,7 @@ SUPPORTED = {
 
 
 def _torch() -> Any:
-    try:
-        import torch
-    except ModuleNotFoundError as e:
-        if e.name is not None and e.name.split(".")[0] != "torch":
-            raise
-        raise ModuleNotFoundError(
-            "the way to PyTorch needs torch, which is not installed: pip install "
-            "'micrograd_dls[torch]' (its CPU build is enough)"
-        ) from None
-    return torch
+    return optional_import("torch", "torch", "the way to PyTorch (its CPU build is enough)")
 
 
 def to_torch(model: Any) -> Any:

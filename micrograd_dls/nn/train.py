@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import numeric_array, quote
+from ..checks import numeric_array, optional_import, quote
 from ..graph import zero_grad
 from .layers import as_input
 from .optim import Optimizer, make_optimizer
@@ -163,12 +163,7 @@ def check_XY(X: Any, Y: Any, n_x: int, n_y: int, labels01: bool) -> tuple[np.nda
 
 
 def _progress_bar(total: int) -> Any:
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        raise ImportError(
-            "progress=True needs tqdm: pip install tqdm (or pip install 'micrograd_dls[progress]')"
-        ) from None
+    tqdm = optional_import("tqdm.auto", "progress", "progress=True").tqdm
     return tqdm(total=total, unit="it", leave=True)
 
 

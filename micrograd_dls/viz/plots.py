@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..checks import numeric_array
+from ..checks import numeric_array, optional_import
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -31,16 +31,7 @@ _MARKERS_UP_TO = 50  # a cost curve with at most this many recorded points marks
 
 
 def _pyplot() -> Any:
-    try:
-        import matplotlib.pyplot as plt
-    except ModuleNotFoundError as e:
-        if e.name is not None and e.name.split(".")[0] != "matplotlib":
-            raise
-        raise ModuleNotFoundError(
-            "plotting needs matplotlib, which is not installed: pip install matplotlib "
-            "(or pip install 'micrograd_dls[plot]')"
-        ) from None
-    return plt
+    return optional_import("matplotlib.pyplot", "plot", "plotting")
 
 
 def _axes(ax: Axes | None) -> Axes:
