@@ -23,7 +23,7 @@ import numpy as np
 
 from . import graph
 
-__all__ = ["PATH_LIMIT", "QUOTE_LIMIT", "numeric_array", "quote", "shown"]
+__all__ = ["PATH_LIMIT", "QUOTE_LIMIT", "numeric_array", "optional_import", "quote", "shown"]
 
 #: Characters of user input a message shows before it elides the rest.
 QUOTE_LIMIT = 60
