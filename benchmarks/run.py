@@ -51,7 +51,6 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -59,7 +58,7 @@ import numpy as np
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_tensor import LR, make_problem, numpy_step  # noqa: E402
+from bench_tensor import LR, make_problem, numpy_step, peak_bytes  # noqa: E402
 
 #: name: (layer sizes, m, hidden activation, seconds per engine and round, engines)
 ROWS = {
@@ -205,16 +204,6 @@ def _median_step(step: Callable[[], float], seconds: float) -> tuple[float, floa
     return statistics.median(wall), statistics.median(cpu), faults / len(wall)
 
 
-def _traced_peak(step: Callable[[], float]) -> int:
-    gc.collect()
-    tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
-    step()
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return peak - base
-
-
 def _status_kib(field: str) -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -256,7 +245,7 @@ def worker(row: str, engine: str, seconds: float, memory: bool) -> dict:
     wall, cpu, faults = _median_step(step, seconds)
     out = {"cost": cost, "median": wall, "cpu": cpu, "faults": faults, "blas": _blas()}
     if memory:
-        out["traced"] = None if engine == "torch" else _traced_peak(step)
+        out["traced"] = None if engine == "torch" else peak_bytes(step)
         out["rss"] = _rss_peak(step)
     return out
 

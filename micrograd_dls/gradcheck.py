@@ -23,7 +23,7 @@ from . import graph
 from .checks import quote, shown
 from .graph import Node, no_grad
 
-__all__ = ["GradcheckReport", "InputCheck", "gradcheck"]
+__all__ = ["GradcheckReport", "InputCheck", "gradcheck", "relative_difference", "worst_entries"]
 
 
 @dataclass
@@ -288,24 +288,40 @@ def _not_finite(name: str, what: str, g: np.ndarray) -> str:
     return f"{what} is {g[index]} at {_entry(name, index)}{more}"
 
 
+def relative_difference(g: np.ndarray, n: np.ndarray) -> float:
+    """difference = ‖g - n‖ / (‖g‖ + ‖n‖), the course's figure; 0 when both are 0, inf when
+    either holds NaN or infinity (NaN compares false with every threshold)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        gap = float(np.linalg.norm(g - n))
+        denom = float(np.linalg.norm(g) + np.linalg.norm(n))
+    if not (math.isfinite(gap) and math.isfinite(denom)):
+        return math.inf
+    return gap / denom if denom > 0 else 0.0
+
+
+def worst_entries(
+    g: np.ndarray, n: np.ndarray, show: int
+) -> list[tuple[tuple[int, ...], float, float]]:
+    """The ``show`` entries where g and n differ most, as (index, g, n); NaN counts as the worst."""
+    if not g.size:
+        return []
+    with np.errstate(over="ignore", invalid="ignore"):
+        err = np.abs(g - n).reshape(-1)
+    err = np.where(np.isnan(err), np.inf, err)
+    return [
+        (tuple(int(j) for j in np.unravel_index(k, g.shape)) if g.shape else (),
+         float(g.reshape(-1)[k]), float(n.reshape(-1)[k]))
+        for k in np.argsort(-err, kind="stable")[:show]
+    ]
+
+
 def _compare(
     name: str, g: np.ndarray, n: np.ndarray, tol: float, atol: float, show: int, reason: str
 ) -> InputCheck:
-    with np.errstate(over="ignore", invalid="ignore"):
-        err = np.abs(g - n)
-        gap = float(np.linalg.norm(err))
-        denom = float(np.linalg.norm(g) + np.linalg.norm(n))
-    if reason or not (math.isfinite(gap) and math.isfinite(denom)):
-        # NaN compares false with everything: a test "diff <= tol" must not be what fails.
+    diff = relative_difference(g, n)
+    if reason or not math.isfinite(diff):
         ok, diff = False, math.inf
     else:
-        diff = gap / denom if denom > 0 else 0.0
-        ok = diff <= tol or gap <= atol
-    worst = []
-    if not ok and g.size:
-        # Entries that are NaN count as the worst of all.
-        err = np.where(np.isnan(err), np.inf, err).reshape(-1)
-        for k in np.argsort(-err, kind="stable")[:show]:
-            index = tuple(int(j) for j in np.unravel_index(k, g.shape)) if g.shape else ()
-            worst.append((index, float(g.reshape(-1)[k]), float(n.reshape(-1)[k])))
+        ok = diff <= tol or float(np.linalg.norm(g - n)) <= atol
+    worst = [] if ok else worst_entries(g, n, show)
     return InputCheck(name, g, n, diff, ok, worst, reason)

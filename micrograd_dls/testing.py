@@ -30,6 +30,7 @@ import numpy as np
 
 from . import graph
 from .checks import quote
+from .gradcheck import relative_difference, worst_entries
 from .tensor import Tensor
 
 __all__ = ["COURSE_THRESHOLD", "GradientReport", "assert_gradients_match", "check_gradients"]
@@ -134,7 +135,7 @@ def check_gradients(
         checks.append(_compare(name, hand[name], auto, threshold, show))
     g_all = np.concatenate([c.grad.reshape(-1) for c in checks])
     a_all = np.concatenate([c.autograd.reshape(-1) for c in checks])
-    return GradientReport(checks, _difference(g_all, a_all), threshold, J)
+    return GradientReport(checks, relative_difference(g_all, a_all), threshold, J)
 
 
 def assert_gradients_match(
@@ -280,26 +281,11 @@ def _labelled(forward: Callable[..., Any], inputs: tuple) -> tuple:
     return tuple(out)
 
 
-def _difference(g: np.ndarray, a: np.ndarray) -> float:
-    """The course's ‖g - a‖ / (‖g‖ + ‖a‖); 0 when both are 0; inf when anything is not finite."""
-    if not (np.isfinite(g).all() and np.isfinite(a).all()):
-        return float("inf")
-    denom = float(np.linalg.norm(g) + np.linalg.norm(a))
-    return float(np.linalg.norm(g - a)) / denom if denom > 0 else 0.0
-
-
 def _compare(name: str, g: np.ndarray, a: np.ndarray, threshold: float, show: int):
-    diff = _difference(g, a)
-    ok = diff <= threshold
-    hint, worst = "", []
-    if not ok:
-        hint = _diagnose(g, a)
-        err = np.abs(g - a).reshape(-1)
-        err = np.where(np.isnan(err), np.inf, err)
-        for k in np.argsort(-err, kind="stable")[:show]:
-            index = tuple(int(j) for j in np.unravel_index(k, g.shape)) if g.shape else ()
-            worst.append((index, float(g.reshape(-1)[k]), float(a.reshape(-1)[k])))
-    return ParameterCheck(name, g, a, diff, ok, hint, worst)
+    diff = relative_difference(g, a)
+    if diff <= threshold:
+        return ParameterCheck(name, g, a, diff, True)
+    return ParameterCheck(name, g, a, diff, False, _diagnose(g, a), worst_entries(g, a, show))
 
 
 def _diagnose(g: np.ndarray, a: np.ndarray) -> str:

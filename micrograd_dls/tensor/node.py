@@ -536,7 +536,7 @@ class Tensor(Node):
                 raise TypeError(
                     f"transpose{quote(tuple(given))} of {_name(self)}: axes must be ints"
                 )
-            axes = _negative_axes(axes, x.ndim)
+            axes = tuple(int(a) + x.ndim if a < 0 else int(a) for a in axes)  # -1: the last
             if sorted(axes) != list(range(x.ndim)):
                 raise ValueError(
                     f"transpose{quote(tuple(given))} of {_name(self)}: give a permutation of "
@@ -1165,16 +1165,6 @@ def _operands(x: Any, y: Any, op: str) -> tuple[Tensor, Tensor]:
             c = _leaf(c.data.astype(np.float32), False, None)
             return (t, c) if t is tx else (c, t)
     return tx, ty
-
-
-def _negative_axes(axes: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
-    """Axes counted from the end (-1 the last) as numpy and PyTorch take them."""
-    return tuple(
-        int(a) + ndim
-        if isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_)) and a < 0
-        else a
-        for a in axes
-    )
 
 
 def _check_leaves_graph(t: Tensor, how: str) -> None:
