@@ -254,3 +254,43 @@ def test_the_bias_columns_gradient_is_the_sum_over_the_examples(n, m, seed):
     row = Tensor(rng.standard_normal((1, m)), requires_grad=True)  # not a column: general path
     (Tensor(np.zeros((n, m))) + row).backward(g)
     _close(row.grad, g.sum(axis=(0,)).reshape(1, m))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(-745.0, 745.0), min_size=1, max_size=8),
+       st.sampled_from([np.float64, np.float32]))
+def test_sigmoid_as_the_course_writes_it_gives_the_softplus_forms_numbers(zs, dtype):
+    """σ(z) = 1 / (1 + e^-z) replaced exp(z - softplus(z)), which costs a logaddexp per
+    entry; the two agree to rounding (relative 1e-12 in float64, where exp(z - s)
+    carries the rounding of a number as large as |z|), and so do the gradients."""
+    z = np.array([zs], dtype=dtype)
+    before = np.exp(z - np.logaddexp(0.0, z))  # the replaced computation
+    Z = Tensor(z, requires_grad=True)
+    A = Z.sigmoid()
+    A.backward(np.ones_like(z))
+    assert A.data.dtype == dtype
+    tol = dict(rtol=1e-12 * (1 + np.abs(z).max()), atol=0) if dtype == np.float64 else \
+        dict(rtol=2e-6 * (1 + np.abs(z).max()), atol=0)
+    ok = before > np.finfo(dtype).tiny  # below that, both are subnormal or 0
+    np.testing.assert_allclose(A.data[ok], before[ok], **tol)
+    np.testing.assert_allclose(Z.grad[ok], (before * (1 - before))[ok], **tol)
+
+
+def test_a_sigmoid_network_step_keeps_the_course_formulas_numbers():
+    """The planar network's step on the plain path: cost and gradients equal the course's
+    hand-derived L_model_forward / L_model_backward (reference.py) to 1e-12."""
+    from micrograd_dls import reference as ref
+
+    X, Y = np.random.default_rng(3).standard_normal((2, 40)), np.zeros((1, 40))
+    Y[0, ::3] = 1.0
+    p = ref.initialize_parameters(2, 4, 1)
+    AL, caches = ref.L_model_forward(X, p, "tanh")
+    grads = ref.L_model_backward(AL, Y, caches, "tanh")
+    W1, b1, W2, b2 = (Tensor(p[k], requires_grad=True) for k in ("W1", "b1", "W2", "b2"))
+    A = (W2 @ (W1 @ Tensor(X) + b1).tanh() + b2).sigmoid()
+    J = -(Tensor(Y) * A.log() + (1 - Tensor(Y)) * (1 - A).log()).sum() / 40
+    J.backward()
+    _close(A.data, AL)
+    _close(J.item(), ref.compute_cost(AL, Y))
+    for t, k in ((W1, "dW1"), (b1, "db1"), (W2, "dW2"), (b2, "db2")):
+        _close(t.grad, grads[k])

@@ -177,7 +177,7 @@ class Tensor(Node):
     data is read-only while it is in a graph; and changing a leaf in place
     (``W -= d`` under ``no_grad()``, ``W.data -= d``) after an operation saved
     it makes that operation's backward raise, naming the tensor -- compute
-    the forward pass again after the update. (Writing into ``W.data[...]``
+    the forward pass again after the update. (Writing into ``W._data[...]``
     directly is, as in PyTorch, not tracked.)
     """
 
@@ -254,7 +254,7 @@ class Tensor(Node):
         _receive(self, g, None if grad is None else g)
 
     def _shape(self) -> tuple[int, ...]:
-        return self.data.shape
+        return self._data.shape
 
     def _edge_derivatives(self) -> tuple[Any, ...]:
         rule = self._rule
@@ -269,9 +269,9 @@ class Tensor(Node):
         rule = self._rule
         if rule is None:
             return ()
-        shape = self.data.shape
+        shape = self._data.shape
         return tuple(
-            _summed_axes(p.data.shape, shape) if may and p.data.shape != shape else ()
+            _summed_axes(p._data.shape, shape) if may and p._data.shape != shape else ()
             for p, may in zip(self._parents, rule.broadcasts)
         )
 
@@ -283,17 +283,17 @@ class Tensor(Node):
         c = f"{op[2]:g}" if type(op) is tuple else ""
         names = [p.label or ("xyz"[i] if i < 3 else f"x{i}") for i, p in enumerate(self._parents)]
         out = self.label or "out"
-        shape = self.data.shape
+        shape = self._data.shape
         texts = []
         for p, text, axes in zip(self._parents, rule.texts, self._broadcast_axes()):
             text = text.format(*names, out=out, c=c)
             if axes:
                 lhs, rhs = text.split(" = ", 1)
                 ax = axes[0] if len(axes) == 1 else axes
-                if p.data.ndim == len(shape):
+                if p._data.ndim == len(shape):
                     text = f"{lhs} = sum({rhs}, axis={ax}, keepdims=True)"
                 else:
-                    text = f"{lhs} = sum({rhs}, axis={ax}).reshape{p.data.shape}"
+                    text = f"{lhs} = sum({rhs}, axis={ax}).reshape{p._data.shape}"
             texts.append(text)
         return tuple(texts)
 
@@ -334,7 +334,7 @@ class Tensor(Node):
         """
         c = _number(other)
         if c is not None:
-            return _result(self.data + c, (self,), ADD_C, (), ("+", 1, c))
+            return _result(self._data + c, (self,), ADD_C, (), ("+", 1, c))
         if self._rule is MATMUL and getrefcount(self) <= _TEMPORARY_REFS:
             fused = _fused_linear(self, other)
             if fused is not None:
@@ -344,33 +344,33 @@ class Tensor(Node):
     def __radd__(self, other: Any) -> Tensor:
         c = _number(other)
         if c is not None:
-            return _result(c + self.data, (self,), ADD_C, (), ("+", 0, c))
+            return _result(c + self._data, (self,), ADD_C, (), ("+", 0, c))
         return _binary(other, self, "+", _add)
 
     def __sub__(self, other: Any) -> Tensor:
         """out = x - y;  dx = dout, dy = -dout."""
         c = _number(other)
         if c is not None:
-            return _result(self.data - c, (self,), ADD_C, (), ("-", 1, c))
+            return _result(self._data - c, (self,), ADD_C, (), ("-", 1, c))
         return _binary(self, other, "-", _sub)
 
     def __rsub__(self, other: Any) -> Tensor:
         c = _number(other)
         if c is not None:
-            return _result(c - self.data, (self,), SUB_FROM_C, (), ("-", 0, c))
+            return _result(c - self._data, (self,), SUB_FROM_C, (), ("-", 0, c))
         return _binary(other, self, "-", _sub)
 
     def __mul__(self, other: Any) -> Tensor:
         """out = x * y (elementwise);  dx = dout * y, dy = dout * x."""
         c = _number(other)
         if c is not None:
-            return _result(self.data * c, (self,), MUL_C, (c,), ("*", 1, c))
+            return _result(self._data * c, (self,), MUL_C, (c,), ("*", 1, c))
         return _binary(self, other, "*", _mul)
 
     def __rmul__(self, other: Any) -> Tensor:
         c = _number(other)
         if c is not None:
-            return _result(c * self.data, (self,), MUL_C, (c,), ("*", 0, c))
+            return _result(c * self._data, (self,), MUL_C, (c,), ("*", 0, c))
         return _binary(other, self, "*", _mul)
 
     def __truediv__(self, other: Any) -> Tensor:
@@ -379,14 +379,14 @@ class Tensor(Node):
         if c is not None:
             if c == 0.0:
                 raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
-            return _result(self.data / c, (self,), DIV_BY_C, (c,), ("/", 1, c))
+            return _result(self._data / c, (self,), DIV_BY_C, (c,), ("/", 1, c))
         return _binary(self, other, "/", _div)
 
     def __rtruediv__(self, other: Any) -> Tensor:
         c = _number(other)
         if c is not None:
-            out = c / self.data
-            return _result(out, (self,), C_DIV, (self.data, out), ("/", 0, c))
+            out = c / self._data
+            return _result(out, (self,), C_DIV, (self._data, out), ("/", 0, c))
         return _binary(other, self, "/", _div)
 
     def __pow__(self, other: Any) -> Tensor:
@@ -394,7 +394,7 @@ class Tensor(Node):
         (PyTorch's values where x = 0: dx = 0 where n = 0, dn = 0 where n >= 0)."""
         c = _number(other)
         if c is not None:
-            return _result(self.data**c, (self,), POW_C, (self.data, c), ("**", 1, c))
+            return _result(self._data**c, (self,), POW_C, (self._data, c), ("**", 1, c))
         return _binary(self, other, "**", _pow)
 
     def __rpow__(self, other: Any) -> Tensor:
@@ -402,14 +402,14 @@ class Tensor(Node):
         NaN for c < 0, whose log is not real -- the values are numpy's)."""
         c = _number(other)
         if c is not None:
-            out = np.power(c, self.data)
-            x = self.data if c == 0.0 else None  # the rule reads x only for c = 0
+            out = np.power(c, self._data)
+            x = self._data if c == 0.0 else None  # the rule reads x only for c = 0
             return _result(out, (self,), C_POW, (x, out, c), ("**", 0, c))
         return _binary(other, self, "**", _pow)
 
     def __neg__(self) -> Tensor:
         """out = -x;  dx = -dout."""
-        return _result(-self.data, (self,), NEG, (), "neg")
+        return _result(-self._data, (self,), NEG, (), "neg")
 
     def __pos__(self) -> Tensor:
         return self
@@ -425,37 +425,37 @@ class Tensor(Node):
 
     def exp(self) -> Tensor:
         """a = eˣ;  dx = dout · a."""
-        a = np.exp(self.data)
+        a = np.exp(self._data)
         return _result(a, (self,), EXP, (a,), "exp")
 
     def log(self) -> Tensor:
         """a = log x (natural);  dx = dout / x."""
-        return _result(np.log(self.data), (self,), LOG, (self.data,), "log")
+        return _result(np.log(self._data), (self,), LOG, (self._data,), "log")
 
     def sqrt(self) -> Tensor:
         """a = √x;  dx = dout / (2a)."""
-        a = np.sqrt(self.data)
+        a = np.sqrt(self._data)
         return _result(a, (self,), SQRT, (a,), "sqrt")
 
     def abs(self) -> Tensor:
         """a = |x|;  dx = dout · sign(x) (0 at x = 0)."""
-        return _result(np.abs(self.data), (self,), ABS, (self.data,), "abs")
+        return _result(np.abs(self._data), (self,), ABS, (self._data,), "abs")
 
     __abs__ = abs
 
     def tanh(self) -> Tensor:
         """A = tanh(Z);  dZ = dA · (1 - A²)."""
-        a = np.tanh(self.data)
+        a = np.tanh(self._data)
         return _result(a, (self,), TANH, (a,), "tanh")
 
     def sigmoid(self) -> Tensor:
         """A = σ(Z) = 1 / (1 + e⁻ᶻ);  dZ = dA · A(1 - A). Exact 1 and 0 at Z = ±inf."""
-        a = _sigmoid(self.data)
+        a = _sigmoid(self._data)
         return _result(a, (self,), SIGMOID, (a,), "sigmoid")
 
     def relu(self) -> Tensor:
         """A = max(0, Z);  dZ = dA · (Z > 0) (0 at Z = 0, as the course's relu_backward)."""
-        a = np.maximum(self.data, 0.0)
+        a = np.maximum(self._data, 0.0)
         return _result(a, (self,), RELU, (a,), "relu")
 
     def leaky_relu(self, slope: float = 0.01) -> Tensor:
@@ -463,7 +463,7 @@ class Tensor(Node):
         s = _number(slope)
         if s is None:
             raise TypeError(f"leaky_relu(slope): slope must be a number, got {quote(slope)}")
-        z = self.data
+        z = self._data
         a = np.where(z > 0, z, s * z)
         return _result(a, (self,), LEAKY_RELU, (z, s), ("leaky_relu", 1, s))
 
@@ -476,22 +476,22 @@ class Tensor(Node):
             raise TypeError(f"clip(lo, hi) takes numbers, got {quote(lo)}, {quote(hi)}")
         if lo_ is not None and hi_ is not None and lo_ > hi_:
             raise ValueError(f"clip(lo={lo_:g}, hi={hi_:g}): lo is above hi")
-        a = np.clip(self.data, lo_, hi_)
-        return _result(a, (self,), CLIP, (self.data, lo_, hi_), "clip")
+        a = np.clip(self._data, lo_, hi_)
+        return _result(a, (self,), CLIP, (self._data, lo_, hi_), "clip")
 
     # --- reductions and shapes ------------------------------------------------------
 
     def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = Σ x over ``axis`` (all entries by default);  dx = dout broadcast back."""
         ax = _axes(self, axis, "sum")
-        out = self.data.sum(axis=ax, keepdims=keepdims)
+        out = self._data.sum(axis=ax, keepdims=keepdims)
         back = None if keepdims else ax
-        return _result(out, (self,), SUM, (self.data.shape, back), "sum")
+        return _result(out, (self,), SUM, (self._data.shape, back), "sum")
 
     def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = (1/n) Σ x over ``axis``;  dx = dout / n broadcast back."""
         ax = _axes(self, axis, "mean")
-        x = self.data
+        x = self._data
         n = x.size if ax is None else int(np.prod([x.shape[i] for i in ax]))
         if n == 0:
             raise ValueError(f"mean() of {_name(self)} over an empty axis")
@@ -502,7 +502,7 @@ class Tensor(Node):
     def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = max x over ``axis``;  dx = dout at the maximum (shared equally by ties)."""
         ax = _axes(self, axis, "max")
-        x = self.data
+        x = self._data
         if x.size == 0 or (ax is not None and any(x.shape[i] == 0 for i in ax)):
             raise ValueError(f"max() of {_name(self)}: it is empty, so it has no maximum")
         top = x.max(axis=ax, keepdims=True)
@@ -517,18 +517,18 @@ class Tensor(Node):
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         try:
-            out = self.data.reshape(shape)
+            out = self._data.reshape(shape)
         except (ValueError, TypeError) as e:
             raise ValueError(
-                f"reshape of {_name(self)} ({self.data.size} entries) to {shape}: {e}"
+                f"reshape of {_name(self)} ({self._data.size} entries) to {shape}: {e}"
             ) from None
-        return _result(out, (self,), RESHAPE, (self.data.shape,), "reshape")
+        return _result(out, (self,), RESHAPE, (self._data.shape,), "reshape")
 
     def transpose(self, *axes: int) -> Tensor:
         """out = xᵀ (axes reversed, or permuted as given);  dx = doutᵀ."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
-        x = self.data
+        x = self._data
         if axes:
             given = axes
             if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
@@ -557,11 +557,11 @@ class Tensor(Node):
         if isinstance(index, Tensor):
             index = index.data
         try:
-            out = self.data[index]
+            out = self._data[index]
         except IndexError as e:
             raise IndexError(f"indexing {_name(self)}: {e}") from None
         basic = _is_basic(index)
-        return _result(out, (self,), INDEX, (self.data.shape, index, basic), "index")
+        return _result(out, (self,), INDEX, (self._data.shape, index, basic), "index")
 
     # --- in-place updates, for parameters under no_grad() --------------------------------
 
@@ -585,7 +585,7 @@ class Tensor(Node):
 
     def detach(self) -> Tensor:
         """A leaf sharing this tensor's data, outside the graph (no gradient)."""
-        return _leaf(self.data, False, self.label)
+        return _leaf(self._data, False, self.label)
 
     def __copy__(self) -> Tensor:
         """``copy.copy(t)`` of a leaf: a leaf with its own copy of the data, the same label
@@ -607,32 +607,32 @@ class Tensor(Node):
         """The data array itself (no copy); refused while the tensor requires a gradient
         (use ``t.detach().numpy()``), as in PyTorch."""
         _check_leaves_graph(self, "t.numpy()")
-        return self.data
+        return self._data
 
     def item(self) -> float:
         """The one number in a tensor of size 1."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(
                 f"item() needs a tensor of size 1, not {_name(self)}"
             )
-        return float(self.data.reshape(()))
+        return float(self._data.reshape(()))
 
     def __float__(self) -> float:
         return self.item()
 
     def __bool__(self) -> bool:
-        return bool(self.data)
+        return bool(self._data)
 
     def __iter__(self) -> Iterator[Tensor]:
         """The rows x[0], x[1], ... as tensors in the graph (a 0-d tensor has none)."""
-        if not self.data.ndim:
+        if not self._data.ndim:
             raise TypeError(f"iteration over {_name(self)}: a 0-d tensor has no rows")
-        return (self[i] for i in range(len(self.data)))
+        return (self[i] for i in range(len(self._data)))
 
     def __len__(self) -> int:
-        if not self.data.ndim:
+        if not self._data.ndim:
             raise TypeError(f"len() of {_name(self)}: a 0-d tensor has no length")
-        return len(self.data)
+        return len(self._data)
 
     def __lt__(self, other: Any) -> np.ndarray:
         return _compared(self, other, _operator.lt, "<")
@@ -659,28 +659,28 @@ class Tensor(Node):
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of ``data``."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self) -> int:
         """The number of axes of ``data``."""
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self) -> int:
         """The number of entries of ``data``."""
-        return self.data.size
+        return self._data.size
 
     @property
     def dtype(self) -> np.dtype:
         """The dtype of ``data`` (float64 or float32)."""
-        return self.data.dtype
+        return self._data.dtype
 
     def __repr__(self) -> str:
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        body = np.array2string(self._data, separator=", ", prefix="Tensor(")
         extra = ", requires_grad=True" if self.requires_grad else ""
-        if self.data.dtype != np.float64:
-            extra += f", dtype={self.data.dtype}"
+        if self._data.dtype != np.float64:
+            extra += f", dtype={self._data.dtype}"
         if self.label is not None:
             extra += f", label={self.label!r}"
         return f"Tensor({body}{extra})"
@@ -792,7 +792,9 @@ def _receive(node: Tensor, d: np.ndarray, upstream: np.ndarray | None) -> None:
 
 
 def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
-    data = root.data
+    data = root._data
+    if type(grad) is np.ndarray and grad.shape == data.shape and grad.dtype == data.dtype:
+        return grad  # already checked (Tensor.backward seeds before graph.backward)
     if grad is None:
         if data.size != 1:
             raise RuntimeError(
@@ -826,7 +828,7 @@ def _check_unchanged(node: Tensor, parent: Tensor) -> None:
         if base._rule not in VIEWS or not base._parents:
             return
         base = base._parents[0]
-    changed = base.data
+    changed = base._data
     if not any(type(s) is np.ndarray and np.may_share_memory(s, changed) for s in node._saved):
         return  # the rule does not use it (x + y saves nothing)
     via = "" if base is parent else f", through the {_op_name(parent)} {_name(parent)},"
@@ -894,7 +896,7 @@ def _freed_message(node: Tensor) -> str:
 def _name(t: Tensor) -> str:
     """How an error names a tensor: ``'W' of shape (4, 2)``, or ``a tensor of shape (4, 2)``."""
     who = quote(t.label) if t.label is not None else "a tensor"
-    return f"{who} of shape {t.data.shape}"
+    return f"{who} of shape {t._data.shape}"
 
 
 def _labels(*ts: Tensor) -> str:
@@ -953,7 +955,7 @@ def _tensor(x: Any, op: str) -> Tensor:
 
 
 def _data(x: Any) -> Any:
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x
 
 
 def _compared(t: Tensor, other: Any, compare: Callable[[Any, Any], Any], op: str) -> np.ndarray:
@@ -964,7 +966,7 @@ def _compared(t: Tensor, other: Any, compare: Callable[[Any, Any], Any], op: str
             "e.g. t.data == v.data"
         )
     try:
-        return compare(t.data, _data(other))
+        return compare(t._data, _data(other))
     except ValueError:  # shapes that do not broadcast
         y = other if isinstance(other, Tensor) else _leaf(np.asarray(other), False, None)
         raise _broadcast_error(t, y, op) from None
@@ -992,9 +994,9 @@ def _in_place(t: Tensor, other: Any, op: str, ufunc: np.ufunc) -> Tensor:
         raise ZeroDivisionError(f"in-place division of {_name(t)} by the number 0")
     value = _tensor(other, op).data if c is None else c
     try:
-        ufunc(t.data, value, out=t.data, casting="same_kind")
+        ufunc(t._data, value, out=t._data, casting="same_kind")
     except ValueError:
-        if not t.data.flags.writeable:
+        if not t._data.flags.writeable:
             raise RuntimeError(
                 f"in-place '{op}' on {_name(t)}: its data is read-only, shared with a "
                 "result in a graph (t.detach() of a result shares its array); change a "
@@ -1002,7 +1004,7 @@ def _in_place(t: Tensor, other: Any, op: str, ufunc: np.ufunc) -> Tensor:
             ) from None
         raise ValueError(
             f"in-place '{op}' on {_name(t)}: the other operand has "
-            f"shape {value.shape}, which does not broadcast to {t.data.shape}; an in-place "
+            f"shape {value.shape}, which does not broadcast to {t._data.shape}; an in-place "
             "update keeps the shape -- compute a new tensor instead"
         ) from None
     _touch(t)
@@ -1012,8 +1014,8 @@ def _in_place(t: Tensor, other: Any, op: str, ufunc: np.ufunc) -> Tensor:
 def _broadcast_error(x: Tensor, y: Tensor, op: str) -> ValueError:
     hint = ""
     for t in (x, y):
-        if t.data.ndim == 1:
-            n = t.data.shape[0]
+        if t._data.ndim == 1:
+            n = t._data.shape[0]
             hint = (
                 f"; {_name(t)} is a rank-1 array: make it a row or a column "
                 f"with reshape(1, {n}) or reshape({n}, 1)"
@@ -1034,25 +1036,25 @@ def _binary(x: Any, y: Any, op: str, forward: Callable) -> Tensor:
 
 
 def _add(x: Tensor, y: Tensor) -> Tensor:
-    return _result(x.data + y.data, (x, y), ADD, (), "+")
+    return _result(x._data + y._data, (x, y), ADD, (), "+")
 
 
 def _sub(x: Tensor, y: Tensor) -> Tensor:
-    return _result(x.data - y.data, (x, y), SUB, (), "-")
+    return _result(x._data - y._data, (x, y), SUB, (), "-")
 
 
 def _mul(x: Tensor, y: Tensor) -> Tensor:
-    return _result(x.data * y.data, (x, y), MUL, (x.data, y.data), "*")
+    return _result(x._data * y._data, (x, y), MUL, (x._data, y._data), "*")
 
 
 def _div(x: Tensor, y: Tensor) -> Tensor:
-    out = x.data / y.data
-    return _result(out, (x, y), DIV, (y.data, out), "/")
+    out = x._data / y._data
+    return _result(out, (x, y), DIV, (y._data, out), "/")
 
 
 def _pow(x: Tensor, y: Tensor) -> Tensor:
-    out = x.data**y.data
-    return _result(out, (x, y), POW, (x.data, y.data, out), "**")
+    out = x._data**y._data
+    return _result(out, (x, y), POW, (x._data, y._data, out), "**")
 
 
 def _fused_linear(product: Tensor, b: Any) -> Tensor | None:
@@ -1075,7 +1077,7 @@ def _fused_linear(product: Tensor, b: Any) -> Tensor | None:
         z.setflags(write=False)
         return None
     W, A = product._parents
-    return _result(z, (W, A, b), LINEAR, (W.data, A.data), "linear")
+    return _result(z, (W, A, b), LINEAR, (W._data, A._data), "linear")
 
 
 class _Probe:
@@ -1098,7 +1100,7 @@ _TEMPORARY_REFS = _temporary_refs()
 
 
 def _matmul(x: Tensor, y: Tensor) -> Tensor:
-    a, b = x.data, y.data
+    a, b = x._data, y._data
     if a.ndim == 2 and b.ndim == 2 and a.shape[1] == b.shape[0]:
         return _result(a @ b, (x, y), MATMUL, (a, b), "@")
     _check_matmul(x, y, "'@'", vectors=True)
@@ -1106,7 +1108,7 @@ def _matmul(x: Tensor, y: Tensor) -> Tensor:
 
 
 def _check_matmul(x: Tensor, y: Tensor, what: str, vectors: bool) -> None:
-    a, b = x.data, y.data
+    a, b = x._data, y._data
     low = 1 if vectors else 2
     if not (low <= a.ndim <= 2 and low <= b.ndim <= 2):
         raise ValueError(
@@ -1124,7 +1126,7 @@ def _check_matmul(x: Tensor, y: Tensor, what: str, vectors: bool) -> None:
 def _axes(t: Tensor, axis: Any, what: str) -> tuple[int, ...] | None:
     if axis is None:
         return None
-    ndim = t.data.ndim
+    ndim = t._data.ndim
     items = axis if isinstance(axis, (tuple, list)) else (axis,)
     if not all(isinstance(a, (int, np.integer)) and not isinstance(a, (bool, np.bool_))
                for a in items):
@@ -1158,9 +1160,9 @@ def _operands(x: Any, y: Any, op: str) -> tuple[Tensor, Tensor]:
         return x, y
     tx, ty = _tensor(x, op), _tensor(y, op)
     t, c, raw = (tx, ty, y) if ty is not y else (ty, tx, x)
-    if t.data.dtype != c.data.dtype and t.data.dtype == np.float32:
+    if t._data.dtype != c.data.dtype and t._data.dtype == np.float32:
         # numpy 2: a Python number is weak (float32 stays), an array or numpy scalar is not
-        dtype = np.result_type(t.data.dtype, raw if np.isscalar(raw) else np.asarray(raw).dtype)
+        dtype = np.result_type(t._data.dtype, raw if np.isscalar(raw) else np.asarray(raw).dtype)
         if dtype == np.float32:
             c = _leaf(c.data.astype(np.float32), False, None)
             return (t, c) if t is tx else (c, t)

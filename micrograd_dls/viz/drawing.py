@@ -87,10 +87,8 @@ class _Item:
     args: list[tuple[Operand, Node | None]] = field(default_factory=list)
     group: int | str | None = None  # nn layer index, 'cost', or None
     cut: bool = False  # a parent of a drawn node, itself left out by the node cap
-
-    @property
-    def key(self) -> str:
-        return f"n{self.index}"
+    shape: tuple[int, ...] = ()  # graph.shape(node), read once
+    key: str = ""  # the DOT id, n<index>
 
     @property
     def short(self) -> bool:
@@ -194,6 +192,8 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
     def item_of(node: Node, i: int, is_cut: bool) -> _Item:
         name = _label(node)
         it = _Item(node, i, total - i, Operand(name or f"n{i}"), _kind(node, i == total - 1))
+        it.shape = graph.shape(node)
+        it.key = f"n{i}"
         if groups is not None:
             it.group = groups[i]
         it.cut = is_cut
@@ -236,20 +236,17 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
 
 # --- text of nodes and edges --------------------------------------------------
 
+# Controls become spaces, markup characters entities, and a lone surrogate (which cannot
+# be written as UTF-8, which dot reads) '?', as str.encode(errors="replace") writes it.
 _ESCAPES = {i: " " for i in range(32)}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
-
-
-_UNSAFE = re.compile(r"[\x00-\x1f&<>]")
+_ESCAPES.update({i: "?" for i in range(0xD800, 0xE000)})
+_UNSAFE = re.compile("[\x00-\x1f&<>\ud800-\udfff]")
 
 
 def _esc(text: str) -> str:
     """Text made safe inside a Graphviz HTML label (``a<b|{c}`` included)."""
-    if _UNSAFE.search(text):
-        text = text.translate(_ESCAPES)
-    if not text.isascii():  # a lone surrogate cannot be written as UTF-8, which dot reads
-        text = text.encode("utf-8", "replace").decode("utf-8")
-    return text
+    return text.translate(_ESCAPES) if _UNSAFE.search(text) else text
 
 
 def _small(text: str, color: str = _MUTED) -> str:
@@ -268,13 +265,13 @@ def value_text(it: _Item) -> str:
     head = it.name.text
     if it.formula is not None and it.formula is not it.name:
         head = f"{head} = {it.formula.text}"
-    if _is_one(graph.shape(node)) and graph.data(node) is not None:
+    if _is_one(it.shape) and graph.data(node) is not None:
         head = f"{head} = {number(graph.data(node))}"
     return head
 
 
 def _forward_label(it: _Item) -> str:
-    shape = graph.shape(it.node)
+    shape = it.shape
     text = _esc(value_text(it))
     if shape != ():
         return f"<{text}<br/>{_small(shape_text(shape))}>"
@@ -290,7 +287,7 @@ def gradient_text(it: _Item) -> str:
     """``dv = 3`` for one number, ``dW[1]`` for an array, the name alone for data."""
     if not has_gradient(it.node):
         return it.name.text
-    if _is_one(graph.shape(it.node)):
+    if _is_one(it.shape):
         return f"{gradient_name(it.name)} = {number(graph.grad(it.node))}"
     return gradient_name(it.name)
 
@@ -298,7 +295,7 @@ def gradient_text(it: _Item) -> str:
 def _gradient_lines(it: _Item) -> tuple[str, list[str]]:
     """The ``dvar`` line of a node and the small lines under it."""
     node = it.node
-    shape = graph.shape(node)
+    shape = it.shape
     sub = [] if has_gradient(node) else ["no gradient"]
     value = graph.data(node)
     if it.short:  # spelled out, so the backward picture needs no forward one to read
@@ -378,12 +375,12 @@ def edge_labels(it: _Item, k: int, parents: list[_Item],
     """
     node = it.node
     parent = parents[k]
-    p_shape = graph.shape(parent.node)
+    p_shape = parent.shape
     forward = shape_text(p_shape) if p_shape != () and not backward_only else ""
     if not graph.requires_grad(parent.node):
         return forward, "", False
     d = graph.local_derivatives(node)[k]
-    out_shape = graph.shape(node)
+    out_shape = it.shape
     rule = graph.edge_rules(node)[k]
     backward = ""
     scalar = d is not None and (isinstance(d, int | float) or getattr(d, "size", 0) == 1)
@@ -514,7 +511,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
             continue
         target = f"{prefix}o{it.index}" if show_ops else prefix + it.key
         parents = [scene.by_node[p] for p in graph.parents(it.node)]
-        tensor = graph.shape(it.node) != ()
+        tensor = it.shape != ()
         # One edge per distinct parent, in argument order; a parent used twice (a·a)
         # gets one edge marked ×2, so dot lays out no parallel labelled edges.
         edges: dict[Node | int, list[Any]] = {}
@@ -530,7 +527,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
             if backward:
                 _, text, summed = edge_labels(it, k, parents, backward_only=True)
             else:  # forward, an edge carries the shape of the value it brings
-                shape = graph.shape(parent)
+                shape = scene.by_node[parent].shape
                 text, summed = (shape_text(shape) if shape != () else ""), False
             k += 1
             entry = edges.get(parent)
@@ -549,7 +546,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
             text = "\n".join(texts + [f"×{uses}"]) if uses > 1 else "\n".join(texts)
             tail = scene.tail(parent, it)
             if (text and not summed and not p.cut and tail == p.key and not clusters
-                    and not tensor and graph.shape(parent) == ()
+                    and not tensor and p.shape == ()
                     and graph.requires_grad(p.node)):
                 # The common edge, written at once: a scalar's label and the pass's colour.
                 into.append(f"\t{prefix}{tail} -> {target} [label={_html_lines(text)}"
@@ -558,7 +555,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
             attrs = dict(direction)
             if text:
                 attrs["label"] = _html_lines(text)
-                if tensor or graph.shape(parent) != ():
+                if tensor or p.shape != ():
                     # Long tensor labels stack up between edges: tie each to its own.
                     attrs["decorate"] = "true"
             if summed and backward:
@@ -642,14 +639,14 @@ def layer_title(layer: _Layer, backward: bool) -> str:
 
 def _forward_label_text(it: _Item) -> str:
     value = graph.data(it.node)
-    shape = graph.shape(it.node)
+    shape = it.shape
     if _is_one(shape) and value is not None:
         return f"{it.name.text} = {number(value)}"
     return it.name.text
 
 
 def _row(it: _Item, backward: bool, arrow: str = "") -> str:
-    shape = graph.shape(it.node)
+    shape = it.shape
     if backward:
         head = gradient_text(it)
         right = shape_text(shape) if shape != () else ""
