@@ -34,6 +34,11 @@ per step that the backward sweep orders, visits and fills with gradients
 nobody reads -- work the plain-Python limit never does -- so its ratios come
 out higher, and say more about that choice than about the engine.
 
+Drawing row from ``bench_draw.main()``, in a process of its own: ``viz.draw(root,
+max_nodes=None)`` on a 100,000-node graph, both pictures, against the target
+of 3 s (and, for scale, a hand-written plain-Python DOT writer of the same
+nodes and edges).
+
 Run:  make bench    (or: env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE
       .venv/bin/python benchmarks/run.py [--rounds N] [--seconds S] [--only TEXT])
 """
@@ -359,6 +364,25 @@ def scalar_rows() -> list[tuple[str, str, float, float]]:
     return [(row["case"], "cpu", row["ratio"], row["target"]) for row in rows]
 
 
+def draw_row() -> tuple[str, float, float]:
+    """bench_draw.main() in its own process: its line as it prints it, and its row."""
+    done = subprocess.run([sys.executable, __file__, "--draw-worker"], text=True,
+                          stdout=subprocess.PIPE)
+    if done.returncode:
+        raise SystemExit("bench_draw.py failed")
+    row = json.loads(done.stdout.splitlines()[-1])
+    return row["case"], row["ours_s"], row["target_s"]
+
+
+def draw_worker() -> dict:
+    import contextlib
+
+    import bench_draw
+
+    with contextlib.redirect_stdout(sys.stderr):
+        return bench_draw.main([])
+
+
 def scalar_worker() -> list[dict]:
     import contextlib
 
@@ -382,10 +406,15 @@ def main(argv: list[str] | None = None) -> int:
                         "machine, and fair with --threads 1")
     parser.add_argument("--worker", nargs=2, metavar=("ROW", "ENGINE"), help=argparse.SUPPRESS)
     parser.add_argument("--memory", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--no-draw", action="store_true", help="skip bench_draw.py's row")
     parser.add_argument("--scalar-worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--draw-worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.scalar_worker:
         print(json.dumps(scalar_worker()))
+        return 0
+    if args.draw_worker:
+        print(json.dumps(draw_worker()))
         return 0
     if args.worker:
         row, engine = args.worker
@@ -407,6 +436,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_scalar:
         print("\n== Scalar engine against plain Python (benchmarks/bench_value.py)", flush=True)
         verdicts = _verdicts(scalar_rows()) + verdicts
+    if not args.no_draw:
+        print("\n== Drawing (benchmarks/bench_draw.py)", flush=True)
+        name, seconds, target = draw_row()
+        verdicts.append(f"  {name:66} wall   {seconds:5.2f} s  target <= {target:.2f} s  "
+                        f"{'met' if seconds <= target else 'NOT met'}")
     print(f"\n== Targets   ({_load()})")
     print("\n".join(verdicts))
     return 0

@@ -255,7 +255,7 @@ def _small(text: str, color: str = _MUTED) -> str:
 
 
 def _is_one(shape: tuple[int, ...]) -> bool:
-    return math.prod(shape) == 1
+    return shape == () or math.prod(shape) == 1
 
 
 def value_text(it: _Item) -> str:
@@ -381,9 +381,9 @@ def edge_labels(it: _Item, k: int, parents: list[_Item],
         return forward, "", False
     d = graph.local_derivatives(node)[k]
     out_shape = it.shape
-    rule = graph.edge_rules(node)[k]
-    backward = ""
     scalar = d is not None and (isinstance(d, int | float) or getattr(d, "size", 0) == 1)
+    rule = "" if scalar and out_shape == () else graph.edge_rules(node)[k]  # not needed then
+    backward = ""
     if scalar and (out_shape == () or not rule):
         operands = [a for a, _ in it.args]
         position = [i for i, (_, p) in enumerate(it.args) if p is not None][k]
@@ -486,6 +486,7 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
     styles = {kind: _attrs(_node_style(kind)) for kind in KINDS}
     number_rest = _attrs(number_style)
     op_rest = _attrs(op_style)
+    op_labels: dict[str, str] = {}  # the few operation symbols, written once
     for it in scene.items:
         lines, indent = box(it)
         label = _backward_label(it) if backward else _forward_label(it)
@@ -494,8 +495,10 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
             continue
         if show_ops:
             op = graph.op(it.node)
-            lines.append(f"{indent}{prefix}o{it.index} "
-                         f"[label={_html_lines(OP_SYMBOLS.get(op, op))} {op_rest}]\n")
+            op_label = op_labels.get(op)
+            if op_label is None:
+                op_label = op_labels[op] = _html_lines(OP_SYMBOLS.get(op, op))
+            lines.append(f"{indent}{prefix}o{it.index} [label={op_label} {op_rest}]\n")
         if not backward:
             for position, (operand, parent) in enumerate(it.args):
                 if parent is None:
