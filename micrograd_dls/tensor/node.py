@@ -224,6 +224,14 @@ class Tensor(Node):
 
     @data.setter
     def data(self, value: Any) -> None:
+        try:
+            update = value is self._data and not self._parents  # `W.data -= d`
+        except AttributeError:  # a node being built
+            update = False
+        if update:  # count the change, as _set_data does
+            _clock.now += 1
+            self._version = _clock.now
+            return
         _set_data(self, value)
 
     # --- graph plumbing --------------------------------------------------------
@@ -252,6 +260,61 @@ class Tensor(Node):
     def _seed(self, grad: Any) -> None:
         g = _seed_array(self, grad)
         _receive(self, g, None if grad is None else g)
+
+    def _backprop(self, grad: Any, retain_graph: bool) -> None:
+        """``graph.generic_backward`` over the nodes that need a gradient, each node's
+        ``_chain`` inline: the same order and the same additions, so the same gradients.
+
+        The walk enters no node that needs no gradient (nothing before it needs one,
+        so leaving it out moves no other node in the order) and pushes no leaf,
+        which only receives. Anomaly mode and a leaf root take the generic walk.
+        """
+        if grad_mode.anomaly or not self._parents:
+            _graph.generic_backward(self, grad, retain_graph)
+            return
+        order: list[Tensor] = []
+        seen: set[Tensor] = set()
+        stack: list[Any] = [self]
+        pop, push, emit, mark = stack.pop, stack.append, order.append, seen.add
+        while stack:
+            node = pop()
+            if node is None:  # every parent of the node under this marker is emitted
+                emit(pop())
+                continue
+            if node in seen:  # reached again through another consumer
+                continue
+            mark(node)
+            push(node)
+            push(None)
+            parents = node._parents
+            for i in range(len(parents) - 1, -1, -1):  # the first argument is emitted first
+                p = parents[i]
+                if p._parents and p.requires_grad and p not in seen:
+                    push(p)
+        for node in order:
+            node.grad = None
+        self._seed(grad)
+        for node in reversed(order):
+            saved = node._saved
+            if saved is None:
+                raise RuntimeError(_freed_message(node))
+            version = node._version
+            parents = node._parents
+            for parent in parents:  # was an array it saved changed since? (rarely)
+                if parent._version > version or parent._rule in VIEWS:
+                    _check_unchanged(node, parent)
+            g = node.grad
+            for parent, vjp in zip(parents, node._rule.vjps):
+                if parent.requires_grad:
+                    d = vjp(g, *saved)
+                    data = parent._data
+                    if (parent.grad is None and parent._parents and type(d) is np.ndarray
+                            and d.shape == data.shape and d.dtype == data.dtype):
+                        parent.grad = d  # the first case of _receive, the most common
+                    else:
+                        _receive(parent, d, g)
+            if not retain_graph:
+                node._saved = None
 
     def _shape(self) -> tuple[int, ...]:
         return self._data.shape
@@ -416,7 +479,7 @@ class Tensor(Node):
 
     def __matmul__(self, other: Any) -> Tensor:
         """Z = W @ A (matrix product);  dW = dZ·Aᵀ, dA = Wᵀ·dZ."""
-        return _matmul(self, _tensor(other, "@"))
+        return _matmul(self, other if type(other) is Tensor else _tensor(other, "@"))
 
     def __rmatmul__(self, other: Any) -> Tensor:
         return _matmul(_tensor(other, "@"), self)
@@ -484,7 +547,7 @@ class Tensor(Node):
     def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = Σ x over ``axis`` (all entries by default);  dx = dout broadcast back."""
         ax = _axes(self, axis, "sum")
-        out = self._data.sum(axis=ax, keepdims=keepdims)
+        out = np.add.reduce(self._data, axis=ax, keepdims=keepdims)  # ndarray.sum's own call
         back = None if keepdims else ax
         return _result(out, (self,), SUM, (self._data.shape, back), "sum")
 
@@ -786,7 +849,9 @@ def _receive(node: Tensor, d: np.ndarray, upstream: np.ndarray | None) -> None:
     else:
         if old is not None:
             d = np.asarray(old + d)
-        elif upstream is not None and np.may_share_memory(d, upstream):
+        elif upstream is not None and (d is upstream or d.base is not None
+                                       or upstream.base is not None) \
+                and np.may_share_memory(d, upstream):
             d = d.copy()
         node.grad = node._saved = d
 
@@ -802,6 +867,8 @@ def _seed_array(root: Tensor, grad: Any) -> np.ndarray:
                 "implied only for a scalar (like the cost J); reduce it first (.sum(), .mean()) "
                 f"or pass the upstream gradient, backward(grad) with an array of shape {data.shape}"
             )
+        if data.ndim == 0:  # the cost J: 1.0 as an array of its own
+            return np.array(1.0, dtype=data.dtype)
         return np.ones(data.shape, dtype=data.dtype)
     g = _as_array(
         grad.data if isinstance(grad, Tensor) else grad, data.dtype, "backward(grad)", False
@@ -1028,7 +1095,8 @@ def _broadcast_error(x: Tensor, y: Tensor, op: str) -> ValueError:
 
 
 def _binary(x: Any, y: Any, op: str, forward: Callable) -> Tensor:
-    x, y = _operands(x, y, op)
+    if type(x) is not Tensor or type(y) is not Tensor:
+        x, y = _operands(x, y, op)
     try:
         return forward(x, y)
     except ValueError:

@@ -44,7 +44,7 @@ def unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
 def _unbroadcast(g: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
     """:func:`unbroadcast` for shapes known to fit (the chain rule's own calls)."""
     if len(shape) == 2 and shape[1] == 1 and g.ndim == 2 and shape[0] == g.shape[0]:
-        return g.sum(axis=1, keepdims=True)  # the bias column b (n, 1): db = Σ dZ over axis 1
+        return np.add.reduce(g, axis=1, keepdims=True)  # the bias b (n, 1): db = Σ dZ, axis 1
     return g.sum(axis=_summed_axes(shape, g.shape)).reshape(shape)
 
 
