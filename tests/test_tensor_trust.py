@@ -109,6 +109,40 @@ def test_the_users_array_is_copied_so_changing_it_later_changes_nothing():
     np.testing.assert_array_equal(W.data, [2.0, 3.0])
 
 
+def test_every_way_a_results_array_reaches_the_caller_is_read_only():
+    """The engine leaves a result's array as numpy made it and sets it read-only where it
+    leaves: .data, numpy(), np.asarray, detach(), graph.data, and views of it."""
+    W = Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    Y = Tensor(np.ones((2, 3)))
+    Z = W * 2.0
+    C = 1 - Y  # in the graph (drawn), though it needs no gradient
+    V, T, R = Z[0], Z.T, Z.reshape(3, 2)  # views of Z's array, made before it is shown
+    ways = [Z.data, C.numpy(), np.asarray(C), Z.detach().data, graph.data(Z), V.data,
+            T.data, R.data]
+    for array in ways:
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array[...] = 0.0
+    (Z * C).sum().backward()
+    np.testing.assert_array_equal(W.grad, np.zeros((2, 3)))  # C = 0
+    with no_grad():
+        F = W * 2.0  # outside a graph: an ordinary array of its own
+    assert F.data.flags.writeable
+
+
+def test_backward_writes_into_no_results_array():
+    rng = np.random.default_rng(0)
+    W = Tensor(rng.standard_normal((3, 2)), requires_grad=True)
+    b = Tensor(rng.standard_normal((3, 1)), requires_grad=True)
+    A = (W @ Tensor(rng.standard_normal((2, 5))) + b).tanh()
+    J = (A * A).sum() / 5
+    nodes = graph.topological_order(J)
+    before = [n._data.copy() for n in nodes]
+    J.backward()
+    for n, a in zip(nodes, before):
+        np.testing.assert_array_equal(n._data, a)
+
+
 def test_a_result_in_a_graph_is_read_only():
     W = Tensor([2.0, 3.0], requires_grad=True, label="W")
     E = W * W

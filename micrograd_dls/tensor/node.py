@@ -136,7 +136,8 @@ def _result(data: Any, parents: tuple[Tensor, ...], rule: _Rule, saved: tuple, o
     out._version = _clock.now
     if grad_mode.enabled:
         # A result in a graph is never changed: backward and the picture read its data.
-        data.setflags(write=False)
+        # Nothing in the engine writes into it, and every way out to the caller (.data,
+        # numpy(), detach()) hands the array over read-only (see _shown).
         out._parents = parents
         out._op = op
         out._rule = rule
@@ -155,6 +156,15 @@ def _result(data: Any, parents: tuple[Tensor, ...], rule: _Rule, saved: tuple, o
     out.requires_grad = False
     out._saved = None
     return out
+
+
+def _shown(t: Tensor) -> np.ndarray:
+    """The data of a result in a graph as the caller gets it: read-only, since backward
+    and the picture use it as the forward pass computed it. Setting the flag here, where
+    the array leaves the engine, and not on every result, keeps a step free of the call."""
+    data = t._data
+    data.setflags(write=False)
+    return data
 
 
 class Tensor(Node):
@@ -220,7 +230,7 @@ class Tensor(Node):
     def data(self) -> np.ndarray:
         """The array. A result's is read-only while it is in a graph; a leaf's may be
         changed (``W.data -= lr * W.grad``), which a graph that saved it detects."""
-        return self._data
+        return _shown(self) if self._parents else self._data
 
     @data.setter
     def data(self, value: Any) -> None:
@@ -648,7 +658,7 @@ class Tensor(Node):
 
     def detach(self) -> Tensor:
         """A leaf sharing this tensor's data, outside the graph (no gradient)."""
-        return _leaf(self._data, False, self.label)
+        return _leaf(_shown(self) if self._parents else self._data, False, self.label)
 
     def __copy__(self) -> Tensor:
         """``copy.copy(t)`` of a leaf: a leaf with its own copy of the data, the same label
@@ -670,7 +680,7 @@ class Tensor(Node):
         """The data array itself (no copy); refused while the tensor requires a gradient
         (use ``t.detach().numpy()``), as in PyTorch."""
         _check_leaves_graph(self, "t.numpy()")
-        return self._data
+        return _shown(self) if self._parents else self._data
 
     def item(self) -> float:
         """The one number in a tensor of size 1."""
@@ -1138,11 +1148,11 @@ def _fused_linear(product: Tensor, b: Any) -> Tensor | None:
     # 3 = the local z, the node's slot and getrefcount's argument: no view of z exists
     if bias.dtype != z.dtype or getrefcount(z) > 3 or not z.flags.owndata:
         return None
-    z.setflags(write=True)  # read-only as a result in a graph; no one else can reach it
+    if not z.flags.writeable:  # handed out (see _shown): someone may hold it
+        return None
     try:
         np.add(z, bias, out=z)
     except ValueError:  # b would broadcast the product to a bigger shape: not z = W a + b
-        z.setflags(write=False)
         return None
     W, A = product._parents
     return _result(z, (W, A, b), LINEAR, (W._data, A._data), "linear")
