@@ -283,9 +283,10 @@ def has_gradient(node: Node) -> bool:
     return graph.requires_grad(node) and graph.grad(node) is not None
 
 
-def gradient_text(it: _Item) -> str:
-    """``dv = 3`` for one number, ``dW[1]`` for an array, the name alone for data."""
-    if not has_gradient(it.node):
+def gradient_text(it: _Item, known: bool | None = None) -> str:
+    """``dv = 3`` for one number, ``dW[1]`` for an array, the name alone for data
+    (``known``: has_gradient(it.node), when the caller has it already)."""
+    if not (has_gradient(it.node) if known is None else known):
         return it.name.text
     if _is_one(it.shape):
         return f"{gradient_name(it.name)} = {number(graph.grad(it.node))}"
@@ -296,7 +297,8 @@ def _gradient_lines(it: _Item) -> tuple[str, list[str]]:
     """The ``dvar`` line of a node and the small lines under it."""
     node = it.node
     shape = it.shape
-    sub = [] if has_gradient(node) else ["no gradient"]
+    known = has_gradient(node)
+    sub = [] if known else ["no gradient"]
     value = graph.data(node)
     if it.short:  # spelled out, so the backward picture needs no forward one to read
         sub.append(f"{it.name.text} = {it.formula.text}")
@@ -304,7 +306,7 @@ def _gradient_lines(it: _Item) -> tuple[str, list[str]]:
         sub.append(f"{it.name.text} = {number(value)}")
     if shape != ():
         sub.append(shape_text(shape))
-    return gradient_text(it), sub
+    return gradient_text(it, known), sub
 
 
 def _badge(step: int | str, color: str, rows: int) -> str:
@@ -513,8 +515,14 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
         if it.formula is None:
             continue
         target = f"{prefix}o{it.index}" if show_ops else prefix + it.key
-        parents = [scene.by_node[p] for p in graph.parents(it.node)]
+        parents = [scene.by_node[p] for p in graph.parents(it.node)] if backward else []
         tensor = it.shape != ()
+        if not clusters and not tensor and len(parents if backward else it.args) <= 2 \
+                and _one_scalar_edge(into, scene, it, backward, prefix, target, parents,
+                                     number_edge, plain):
+            if show_ops:
+                into.append(f"\t{target} -> {prefix}n{it.index}{to_value}\n")
+            continue
         # One edge per distinct parent, in argument order; a parent used twice (a·a)
         # gets one edge marked ×2, so dot lays out no parallel labelled edges.
         edges: dict[Node | int, list[Any]] = {}
@@ -579,6 +587,39 @@ def _emit_ops(into: list[str], scene: _Scene, backward: bool, prefix: str, show_
     for group in sorted(boxes, key=lambda g: (isinstance(g, str), str(g).zfill(9))):
         into.extend(boxes[group])
         into.append("\t}\n")
+
+
+def _one_scalar_edge(into: list[str], scene: _Scene, it: _Item, backward: bool, prefix: str,
+                     target: str, parents: list[_Item], number_edge: str, plain: str) -> bool:
+    """The edges into a scalar node with one parent node (x + 1, tanh(x), 3·v), written
+    as :func:`_emit_ops` writes them, without its general bookkeeping; False (nothing
+    written) where that bookkeeping is needed: another parent, a stub, a copy, data."""
+    parent = None
+    for _operand, p in it.args:
+        if p is not None:
+            if parent is not None:
+                return False
+            parent = p
+    if parent is None:
+        return False
+    p = scene.by_node[parent]
+    if p.cut or p.shape != () or scene.tail(parent, it) != p.key:
+        return False
+    if backward:
+        if not graph.requires_grad(p.node):
+            return False
+        _, text, summed = edge_labels(it, 0, parents, backward_only=True)
+        if not text or summed:
+            return False
+        into.append(f"\t{prefix}{p.key} -> {target} [label={_html_lines(text)}"
+                    f"{' ' + plain if plain else ''}]\n")
+        return True
+    for position, (_operand, q) in enumerate(it.args):  # in argument order, as the dict
+        if q is None:
+            into.append(f"\t{prefix}c{it.index}_{position} -> {target}{number_edge}\n")
+        else:
+            into.append(f"\t{prefix}{p.key} -> {target}\n")
+    return True
 
 
 # --- emitting DOT: one box per nn layer -----------------------------------------
@@ -851,7 +892,9 @@ def picture_of(scene: _Scene, passes: tuple[str, ...], show_ops: bool, layers: b
     g = Picture(name="_".join(passes), graph_attr=graph_attr, node_attr=_NODE_ATTR,
                 edge_attr=_EDGE_ATTR)
     g.body.append(f"\tlabel={header} labelloc=t\n")
-    g.body.extend(body)
+    # One string for all the statements: graphviz yields its body item by item when it
+    # writes the source, which for 100,000 nodes costs more than joining them once here.
+    g.body.append("".join(body))
     return g
 
 
