@@ -396,3 +396,28 @@ def test_drawing_leaves_the_garbage_collector_as_it_found_it(monkeypatch):
     with pytest.raises(RuntimeError, match="while reading"):  # an error inside restores it too
         draw(J)
     assert gc.isenabled()
+
+
+def _sources(root):
+    from micrograd_dls.viz import draw
+
+    return [draw(root, **kw).source for kw in
+            ({}, {"show_ops": False}, {"max_nodes": 4}, {"clusters": True})]
+
+
+def test_the_direct_scalar_edge_writes_what_the_general_path_writes(monkeypatch):
+    """drawing._one_scalar_edge is a fast path of _emit_ops: with it turned off, the
+    general bookkeeping must write the same DOT, byte for byte."""
+    from micrograd_dls.viz import drawing
+
+    x = Value(0.5, label="x")
+    y = x
+    for _ in range(4):
+        y = (1.0001 * y + 0.1).tanh()
+    a = Value(2.0, label="a")
+    J = y * a + a * a - 3 / a  # a used twice in one node, numbers on either side
+    J.backward()
+    roots = [J, lecture_graph()]
+    fast = [_sources(r) for r in roots]
+    monkeypatch.setattr(drawing, "_one_scalar_edge", lambda *args: False)
+    assert [_sources(r) for r in roots] == fast
