@@ -63,7 +63,7 @@ def _seconds(fn) -> float:
 def main(argv: list[str] | None = None) -> dict:
     """Time both writers; print a line and return the row."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs (default 5)")
     args = parser.parse_args(argv)
     root = make_graph()
     nodes = len(graph.topological_order(root))

@@ -125,6 +125,15 @@ def test_demo_prints_both_accuracies_side_by_side(monkeypatch, capsys):
     assert len({r.rindex("%") for r in rows}) == 1  # one column
 
 
+def test_demo_shows_an_accuracy_on_400_points_unrounded(monkeypatch, capsys):
+    # k/400 is a multiple of 0.25 %: 90.75 % is shown so, as the note under it says
+    monkeypatch.setattr(cli, "flower_comparison",
+                        lambda: [("logistic regression", 0.47), ("shallow", 0.9075)])
+    cli._demo_training()
+    out = capsys.readouterr().out
+    assert " 47.0 %" in out and " 90.75 %" in out and "90.8" not in out
+
+
 def test_save_into_a_folder_is_refused_before_training(tmp_path, capsys):
     assert main(["train", "--iterations", "1", "--save", str(tmp_path)]) == 2
     captured = capsys.readouterr()
