@@ -73,7 +73,7 @@ _ACTIVATIONS = {"relu": "ReLU", "leaky_relu": "leaky ReLU", "tanh": "tanh", "sig
 # --- reading the graph --------------------------------------------------------
 
 
-@dataclass(eq=False)  # one item per node, compared by identity (Tensor == is elementwise)
+@dataclass(eq=False, slots=True)  # one per node, compared by identity (Tensor == is elementwise)
 class _Item:
     """One node as a picture shows it."""
 
@@ -89,12 +89,13 @@ class _Item:
     cut: bool = False  # a parent of a drawn node, itself left out by the node cap
     shape: tuple[int, ...] = ()  # graph.shape(node), read once
     key: str = ""  # the DOT id, n<index>
+    label: str | None = None  # _label(node), read once
 
     @property
     def short(self) -> bool:
         """Named ``n<k>`` because its expression is too long to be its name."""
         return self.formula is not None and self.name is not self.formula \
-            and _label(self.node) is None
+            and self.label is None
 
 
 @dataclass
@@ -194,6 +195,7 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
         it = _Item(node, i, total - i, Operand(name or f"n{i}"), _kind(node, i == total - 1))
         it.shape = graph.shape(node)
         it.key = f"n{i}"
+        it.label = name
         if groups is not None:
             it.group = groups[i]
         it.cut = is_cut
@@ -226,7 +228,7 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> _Scene:
                     cut.append(found)
                 args.append((found.name, p))
             it.formula = expression(op_of(node), [a for a, _ in args])
-            if _label(node) is None and len(it.formula.text) <= _MAX_NAME:
+            if it.label is None and len(it.formula.text) <= _MAX_NAME:
                 it.name = it.formula
         by_node[node] = it
         items.append(it)
@@ -383,7 +385,8 @@ def edge_labels(it: _Item, k: int, parents: list[_Item],
         return forward, "", False
     d = graph.local_derivatives(node)[k]
     out_shape = it.shape
-    scalar = d is not None and (isinstance(d, int | float) or getattr(d, "size", 0) == 1)
+    scalar = d is not None and (type(d) is float or isinstance(d, int | float)
+                                or getattr(d, "size", 0) == 1)
     rule = "" if scalar and out_shape == () else graph.edge_rules(node)[k]  # not needed then
     backward = ""
     if scalar and (out_shape == () or not rule):

@@ -7,6 +7,7 @@ table does not know is written as a function call, ``op(x, y)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,16 +130,20 @@ def derivative_formula(op: str, args: list[Operand], position: int, out: Operand
                 return None
             return f"{number(n)}·{_power_of(base, n - 1.0)}"
         return f"{_wrap(out, POWER)}·log {_wrap(base, ATOM)}"
-    one = {
-        "exp": lambda: f"exp({x.text})",
-        "log": lambda: f"1/{_wrap(x, ATOM)}",
-        "tanh": lambda: f"1 - {_wrap(out, ATOM)}²",
-        "sigmoid": lambda: f"{_wrap(out, POWER)}·(1 - {out.text})",
-        "relu": lambda: f"[{x.text} > 0]",
-    }
-    if op in one and len(args) == 1:
-        return one[op]()
+    one = _ONE_ARGUMENT.get(op)
+    if one is not None and len(args) == 1:
+        return one(x, out)
     return None
+
+
+# d out / dx of the functions of one argument, from x and out
+_ONE_ARGUMENT: dict[str, Callable[[Operand, Operand], str]] = {
+    "exp": lambda x, out: f"exp({x.text})",
+    "log": lambda x, out: f"1/{_wrap(x, ATOM)}",
+    "tanh": lambda x, out: f"1 - {_wrap(out, ATOM)}²",
+    "sigmoid": lambda x, out: f"{_wrap(out, POWER)}·(1 - {out.text})",
+    "relu": lambda x, out: f"[{x.text} > 0]",
+}
 
 
 def partial(out: Operand, x: Operand) -> str:
