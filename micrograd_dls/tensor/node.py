@@ -187,7 +187,7 @@ class Tensor(Node):
     data is read-only while it is in a graph; and changing a leaf in place
     (``W -= d`` under ``no_grad()``, ``W.data -= d``) after an operation saved
     it makes that operation's backward raise, naming the tensor -- compute
-    the forward pass again after the update. (Writing into ``W._data[...]``
+    the forward pass again after the update. (Writing into ``W.data[...]``
     directly is, as in PyTorch, not tracked.)
     """
 
