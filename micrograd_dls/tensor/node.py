@@ -275,32 +275,14 @@ class Tensor(Node):
         """``graph.generic_backward`` over the nodes that need a gradient, each node's
         ``_chain`` inline: the same order and the same additions, so the same gradients.
 
-        The walk enters no node that needs no gradient (nothing before it needs one,
-        so leaving it out moves no other node in the order) and pushes no leaf,
-        which only receives. Anomaly mode and a leaf root take the generic walk.
+        The walk enters only the nodes that need a gradient (``graph._order``'s
+        ``needing_grad``) and pushes no leaf, which only receives. Anomaly mode and
+        a leaf root take the generic walk.
         """
         if grad_mode.anomaly or not self._parents:
             _graph.generic_backward(self, grad, retain_graph)
             return
-        order: list[Tensor] = []
-        seen: set[Tensor] = set()
-        stack: list[Any] = [self]
-        pop, push, emit, mark = stack.pop, stack.append, order.append, seen.add
-        while stack:
-            node = pop()
-            if node is None:  # every parent of the node under this marker is emitted
-                emit(pop())
-                continue
-            if node in seen:  # reached again through another consumer
-                continue
-            mark(node)
-            push(node)
-            push(None)
-            parents = node._parents
-            for i in range(len(parents) - 1, -1, -1):  # the first argument is emitted first
-                p = parents[i]
-                if p._parents and p.requires_grad and p not in seen:
-                    push(p)
+        order = _graph._order(self, leaves=False, needing_grad=True)
         for node in order:
             node.grad = None
         self._seed(grad)

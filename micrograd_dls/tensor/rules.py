@@ -193,8 +193,8 @@ NEG = _Rule((_negate,), ("d{0} = -d{out}",), lambda c: (-1.0,), True)
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     """σ(z) = 1 / (1 + e^-z), the course's formula.
 
-    Where e^-z overflows (z below about -709) it is inf and σ its limit 0,
-    without numpy's warning; σ(+inf) = 1, σ(-inf) = 0 and NaN gives NaN.
+    Where e^-z overflows (z below about -709 in float64, -88 in float32) it is inf and σ
+    its limit 0, without numpy's warning; σ(+inf) = 1, σ(-inf) = 0 and NaN gives NaN.
     """
     with np.errstate(over="ignore"):
         return 1.0 / (1.0 + np.exp(-z))
