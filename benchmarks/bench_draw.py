@@ -64,8 +64,10 @@ def main(argv: list[str] | None = None) -> dict:
     """Time both writers; print a line and return the row."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5, help="timed runs (default 5)")
+    parser.add_argument("--steps", type=int, default=STEPS,
+                        help=f"chain steps, three nodes each (default {STEPS:,}: 100,000 nodes)")
     args = parser.parse_args(argv)
-    root = make_graph()
+    root = make_graph(args.steps)
     nodes = len(graph.topological_order(root))
     picture = viz.draw(root, max_nodes=None)
     if picture.source.count("->") < 2 * (nodes - 1):
