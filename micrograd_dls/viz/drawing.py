@@ -923,7 +923,11 @@ def _draw(root: Any, passes: tuple[str, ...], show_ops: bool, zoom: str, cluster
     layers = zoom == "layers"
     with collector_paused():
         scene = read_scene(root, None if layers else max_nodes, grouped=layers or clusters)
-        return picture_of(scene, passes, show_ops, layers, clusters)
+        picture = picture_of(scene, passes, show_ops, layers, clusters)
+        # Freed while the collector is off: it then has no pile of new objects to walk
+        # at the first allocation after it is back on.
+        del scene
+    return picture
 
 
 def draw_forward(root: Node, *, show_ops: bool = True, zoom: str = "ops",

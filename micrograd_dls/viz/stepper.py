@@ -559,6 +559,7 @@ def step_through(root: Node, *, zoom: str = "ops", show_ops: bool = True,
         scene = read_scene(root, None if layers else max_nodes, grouped=layers)
         picture = picture_of(scene, ("forward", "backward"), show_ops, layers, False)
         walk = _walk_layers(scene) if layers else _walk_ops(scene, show_ops)
+        title = f"backprop through {scene.root.name.text}"
+        del scene  # freed while the collector is off, as in drawing._draw
     svg = _clean_svg(pipe(picture, "svg", timeout).decode("utf-8"))
-    title = f"backprop through {scene.root.name.text}"
     return Stepper(title, svg, walk.steps, walk.show, walk.details)
