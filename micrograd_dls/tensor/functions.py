@@ -42,23 +42,23 @@ def linear(W: Any, A: Any, b: Any) -> Tensor:
     refused, since numpy would broadcast it along the examples.
     """
     W, A, b = _tensor(W, "linear"), _tensor(A, "linear"), _tensor(b, "linear")
-    w, a = W.data, A.data
+    w, a = W._data, A._data
     if not (w.ndim == 2 and a.ndim == 2 and w.shape[1] == a.shape[0]):
         _check_matmul(W, A, "linear(W, A, b)", vectors=False)
-    if b.data.ndim not in (0, 2):
+    if b._data.ndim not in (0, 2):
         n = w.shape[0]
         raise ValueError(
-            f"linear(W, A, b): b has shape {b.data.shape}{_labels(b)}; give it the shape "
+            f"linear(W, A, b): b has shape {b._data.shape}{_labels(b)}; give it the shape "
             f"({n}, 1), one bias per row of W"
-            + (f": b.reshape({n}, 1)" if b.data.shape == (n,) else "")
+            + (f": b.reshape({n}, 1)" if b._data.shape == (n,) else "")
             + " -- a rank-1 b would broadcast along the examples instead"
         )
     z = w @ a
     try:
-        z += b.data  # z is ours: add the bias in place
+        z += b._data  # z is ours: add the bias in place
     except ValueError:
         raise ValueError(
-            f"linear(W, A, b): b of shape {b.data.shape}{_labels(b)} does not broadcast to "
+            f"linear(W, A, b): b of shape {b._data.shape}{_labels(b)} does not broadcast to "
             f"W A of shape {z.shape}; give b the shape ({z.shape[0]}, 1)"
         ) from None
     return _result(z, (W, A, b), LINEAR, (w, a), "linear")
@@ -70,19 +70,19 @@ def linear(W: Any, A: Any, b: Any) -> Tensor:
 def _cost_operands(a: Any, y: Any, what: str, first: str) -> tuple[Tensor, Tensor, int]:
     a, y = _tensor(a, what), _tensor(y, what)
     for t, name in ((a, first), (y, "Y")):
-        if t.data.ndim != 2:
-            shape = t.data.shape
-            fix = f"reshape(1, {shape[0]})" if t.data.ndim == 1 else "reshape(1, m)"
+        if t._data.ndim != 2:
+            shape = t._data.shape
+            fix = f"reshape(1, {shape[0]})" if t._data.ndim == 1 else "reshape(1, m)"
             raise ValueError(
                 f"{what}: {name} has shape {shape}; it must be a row (1, m) -- one column per "
                 f"example. A rank-1 array breeds broadcasting bugs: use {name}.{fix}"
             )
-    if a.data.shape != y.data.shape:
+    if a._data.shape != y._data.shape:
         raise ValueError(
-            f"{what}: {first} has shape {a.data.shape} but Y has shape {y.data.shape}; they "
+            f"{what}: {first} has shape {a._data.shape} but Y has shape {y._data.shape}; they "
             "must be equal (one prediction per label)"
         )
-    return a, y, a.data.shape[1]
+    return a, y, a._data.shape[1]
 
 
 def binary_cross_entropy(A: Any, Y: Any) -> Tensor:
@@ -94,7 +94,7 @@ def binary_cross_entropy(A: Any, Y: Any) -> Tensor:
     :func:`binary_cross_entropy_with_logits`.
     """
     A, Y, m = _cost_operands(A, Y, "binary_cross_entropy(A, Y)", "A")
-    a, y = A.data, Y.data
+    a, y = A._data, Y._data
     if not ((a >= 0.0) & (a <= 1.0)).all():  # NaN included, as PyTorch's BCELoss
         bad = tuple(int(i) for i in np.argwhere(~((a >= 0.0) & (a <= 1.0)))[0])
         raise ValueError(
@@ -120,7 +120,7 @@ def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     the 0·inf there; the gradient is PyTorch's, (σ(±inf) - Y)/m.
     """
     Z, Y, m = _cost_operands(Z, Y, "binary_cross_entropy_with_logits(Z, Y)", "Z")
-    z, y = Z.data, Y.data
+    z, y = Z._data, Y._data
     # inf - inf where some Z = ±inf: redone below; a sum past 1.8e308 is J = inf, as PyTorch
     with np.errstate(invalid="ignore", over="ignore"):
         softplus = np.logaddexp(0.0, z)
@@ -173,7 +173,7 @@ def softmax(Z: Any, axis: int = 0) -> Tensor:
     """
     Z = _tensor(Z, "softmax")
     ax = _one_axis(Z, axis, "softmax")
-    shifted, total = _shifted(Z.data, ax)
+    shifted, total = _shifted(Z._data, ax)
     s = np.exp(shifted) / total
     return _result(s, (Z,), SOFTMAX, (s, ax), "softmax")
 
@@ -183,7 +183,7 @@ def log_softmax(Z: Any, axis: int = 0) -> Tensor:
     dz = dout - softmax(z) Σ dout."""
     Z = _tensor(Z, "log_softmax")
     ax = _one_axis(Z, axis, "log_softmax")
-    shifted, total = _shifted(Z.data, ax)
+    shifted, total = _shifted(Z._data, ax)
     ls = shifted - np.log(total)
     return _result(ls, (Z,), LOG_SOFTMAX, (ls, ax), "log_softmax")
 
@@ -193,7 +193,7 @@ def logsumexp(Z: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     dz = dout · softmax(z)."""
     Z = _tensor(Z, "logsumexp")
     ax = _axes(Z, axis, "logsumexp")
-    z = Z.data
+    z = Z._data
     if z.size == 0:
         raise ValueError(f"logsumexp() of {_name(Z)}: it is empty")
     top = z.max(axis=ax, keepdims=True)
@@ -218,7 +218,7 @@ def cross_entropy(Z: Any, Y: Any) -> Tensor:
     """
     what = "cross_entropy(Z, Y)"
     Z, Y = _tensor(Z, what), _tensor(Y, what)
-    z, y = Z.data, Y.data
+    z, y = Z._data, Y._data
     if z.ndim != 2 or z.shape[0] < 2:
         raise ValueError(
             f"{what}: Z has shape {z.shape}; it must be (K, m) with K >= 2 classes in the rows "
@@ -234,7 +234,7 @@ def cross_entropy(Z: Any, Y: Any) -> Tensor:
                 f"0..{K - 1}"
             )
         Y = Tensor((np.arange(K)[:, None] == labels[None, :]).astype(z.dtype))
-        y = Y.data
+        y = Y._data
     if y.shape != z.shape:
         raise ValueError(
             f"{what}: Z has shape {z.shape} but Y has shape {y.shape}; Y must be one-hot "

@@ -70,14 +70,14 @@ def _extremum(x: Any, y: Any, f: np.ufunc, name: str) -> Tensor:
     if cy is not None or cx is not None:  # a number operand needs no node: maximum(0, Z)
         position, c, t = (1, cy, x) if cy is not None else (0, cx, y)
         t = _tensor(t, name)
-        out = f(t.data, c)
-        return _result(out, (t,), MAXIMUM_C, (t.data, c, out), (name, position, c))
+        out = f(t._data, c)
+        return _result(out, (t,), MAXIMUM_C, (t._data, c, out), (name, position, c))
     x, y = _operands(x, y, name)
     try:
-        out = f(x.data, y.data)
+        out = f(x._data, y._data)
     except ValueError:
         raise _broadcast_error(x, y, name) from None
-    return _result(out, (x, y), MAXIMUM, (x.data, y.data, out), name)
+    return _result(out, (x, y), MAXIMUM, (x._data, y._data, out), name)
 
 
 def maximum(x: Any, y: Any) -> Tensor:
@@ -98,11 +98,11 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
     leaky ReLU is ``where(Z > 0, Z, 0.01 * Z)``.
     """
     if isinstance(condition, Tensor):
-        condition = condition.data
+        condition = condition._data
     cond = np.asarray(condition).astype(bool, copy=False)
     x, y = _operands(x, y, "where")
     try:
-        out = np.where(cond, x.data, y.data)
+        out = np.where(cond, x._data, y._data)
     except ValueError:
         raise ValueError(
             f"where(condition, x, y): the condition of shape {cond.shape}, {_name(x)} and "
@@ -114,19 +114,19 @@ def where(condition: Any, x: Any, y: Any) -> Tensor:
 def log1p(x: Any) -> Tensor:
     """a = log(1 + x), exact for small x;  dx = dout / (1 + x)."""
     x = _tensor(x, "log1p")
-    return _result(np.log1p(x.data), (x,), LOG1P, (x.data,), "log1p")
+    return _result(np.log1p(x._data), (x,), LOG1P, (x._data,), "log1p")
 
 
 def sign(x: Any) -> Tensor:
     """a = sign(x) in {-1, 0, 1};  dx = 0 (as PyTorch)."""
     x = _tensor(x, "sign")
-    return _result(np.sign(x.data), (x,), SIGN, (), "sign")
+    return _result(np.sign(x._data), (x,), SIGN, (), "sign")
 
 
 def copy(x: Any) -> Tensor:
     """out = x, a new array in the graph;  dx = dout."""
     x = _tensor(x, "copy")
-    return _result(x.data.copy(), (x,), COPY, (), "copy")
+    return _result(x._data.copy(), (x,), COPY, (), "copy")
 
 
 # --- reductions -------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def _reduced(x: np.ndarray, top: np.ndarray, ax: tuple[int, ...] | None, keepdim
 
 
 def _nonempty(t: Tensor, ax: tuple[int, ...] | None, what: str) -> None:
-    x = t.data
+    x = t._data
     if x.size == 0 or (ax is not None and any(x.shape[i] == 0 for i in ax)):
         raise ValueError(f"{what}() of {_name(t)}: it is empty, so it has no {what}imum"
                          if what in ("max", "min") else f"{what}() of {_name(t)} over no entries")
@@ -151,8 +151,8 @@ def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
     x = _tensor(x, "min")
     ax = _axes(x, axis, "min")
     _nonempty(x, ax, "min")
-    top = x.data.min(axis=ax, keepdims=True)
-    return _result(_reduced(x.data, top, ax, keepdims), (x,), MIN, (x.data, top, ax, keepdims),
+    top = x._data.min(axis=ax, keepdims=True)
+    return _result(_reduced(x._data, top, ax, keepdims), (x,), MIN, (x._data, top, ax, keepdims),
                    "min")
 
 
@@ -161,7 +161,7 @@ def _moments(t: Tensor, axis: Any, ddof: Any, what: str):
     d = _number(ddof)
     if d is None or d != int(d) or d < 0:
         raise TypeError(f"{what}(ddof={quote(ddof)}): ddof must be a whole number >= 0")
-    x = t.data
+    x = t._data
     n = x.size if ax is None else int(np.prod([x.shape[i] for i in ax]))
     dof = n - int(d)
     if dof <= 0:
@@ -198,7 +198,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> T
     """
     x = _tensor(x, "norm")
     ax = _axes(x, axis, "norm")
-    over = x.data.ndim if ax is None else len(ax)
+    over = x._data.ndim if ax is None else len(ax)
     fits = ord is None or (ord == "fro" and over == 2) or (
         not isinstance(ord, str) and ord == 2 and over == 1
     )
@@ -209,7 +209,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> T
             "is covered (ord=None, 2 for a vector, 'fro' for a matrix, over one or two axes); "
             "write other norms with abs(), sum() and max(), e.g. abs(x).sum() for ord=1"
         )
-    d = x.data
+    d = x._data
     out = np.sqrt((d * d).sum(axis=ax, keepdims=keepdims))
     return _result(out, (x,), NORM, (d, np.asarray(out), ax, keepdims), "norm")
 
@@ -221,14 +221,14 @@ def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> np.ndarra
     if ax is not None and len(ax) != 1:
         raise TypeError(f"argmax(axis={quote(axis)}): give one axis, or None for the flat index")
     _nonempty(t, ax, "argmax")
-    return np.argmax(t.data, axis=None if ax is None else ax[0], keepdims=keepdims)
+    return np.argmax(t._data, axis=None if ax is None else ax[0], keepdims=keepdims)
 
 
 # --- shapes -------------------------------------------------------------------------------
 
 
 def _reshaped(x: Tensor, out: np.ndarray, op: str) -> Tensor:
-    return _result(out, (x,), RESHAPE, (x.data.shape,), op)
+    return _result(out, (x,), RESHAPE, (x._data.shape,), op)
 
 
 def squeeze(x: Any, axis: Any = None) -> Tensor:
@@ -239,20 +239,20 @@ def squeeze(x: Any, axis: Any = None) -> Tensor:
     x = _tensor(x, "squeeze")
     ax = _axes(x, axis, "squeeze")
     if ax is not None:
-        wide = [i for i in ax if x.data.shape[i] != 1]
+        wide = [i for i in ax if x._data.shape[i] != 1]
         if wide:
             raise ValueError(
                 f"squeeze(axis={quote(axis)}) of {_name(x)}: axis {wide[0]} has size "
-                f"{x.data.shape[wide[0]]}; only axes of size 1 can be removed"
+                f"{x._data.shape[wide[0]]}; only axes of size 1 can be removed"
             )
-    return _reshaped(x, x.data.squeeze(ax), "squeeze")
+    return _reshaped(x, x._data.squeeze(ax), "squeeze")
 
 
 def expand_dims(x: Any, axis: Any, op: str = "expand_dims") -> Tensor:
     """out = x with new axes of size 1 at ``axis``;  dx = dout reshaped back."""
     x = _tensor(x, op)
     try:
-        out = np.expand_dims(x.data, axis)
+        out = np.expand_dims(x._data, axis)
     except (ValueError, TypeError) as e:  # numpy's AxisError is a ValueError
         raise ValueError(f"{op}({quote(axis)}) of {_name(x)}: {e}") from None
     return _reshaped(x, out, op)
@@ -266,15 +266,15 @@ def unsqueeze(x: Any, dim: int) -> Tensor:
 def flatten(x: Any, start_dim: int = 0, end_dim: int = -1, op: str = "flatten") -> Tensor:
     """out = x with the axes start_dim..end_dim merged into one;  dx = dout reshaped back."""
     x = _tensor(x, op)
-    shape = x.data.shape
+    shape = x._data.shape
     if not shape:
-        return _reshaped(x, x.data.reshape(1), op)
+        return _reshaped(x, x._data.reshape(1), op)
     ax = _axes(x, (start_dim, end_dim), op)
     lo, hi = ax[0], ax[1]
     if lo > hi:
         raise ValueError(f"{op}({start_dim}, {end_dim}) of {_name(x)}: start_dim is after end_dim")
     merged = int(np.prod(shape[lo : hi + 1]))
-    return _reshaped(x, x.data.reshape(shape[:lo] + (merged,) + shape[hi + 1 :]), op)
+    return _reshaped(x, x._data.reshape(shape[:lo] + (merged,) + shape[hi + 1 :]), op)
 
 
 def _join(tensors: Sequence[Any], axis: Any, stacked: bool, op: str) -> Tensor:
@@ -288,15 +288,15 @@ def _join(tensors: Sequence[Any], axis: Any, stacked: bool, op: str) -> Tensor:
         raise TypeError(f"{op}(axis={quote(axis)}): axis must be an int (flatten first for None)")
     join = np.stack if stacked else np.concatenate
     try:
-        out = join([t.data for t in ts], axis=int(axis))
+        out = join([t._data for t in ts], axis=int(axis))
     except ValueError as e:  # shapes that do not fit, or an axis out of range
-        shapes = ", ".join(str(t.data.shape) for t in ts)
+        shapes = ", ".join(str(t._data.shape) for t in ts)
         raise ValueError(f"{op} of shapes {shapes} along axis {axis}: {e}") from None
     ax = int(axis) % out.ndim
     if stacked:
         bounds = tuple(range(len(ts) + 1))
     else:
-        bounds = tuple(np.cumsum([0] + [t.data.shape[ax] for t in ts]).tolist())
+        bounds = tuple(np.cumsum([0] + [t._data.shape[ax] for t in ts]).tolist())
     return _result(out, ts, join_rule(len(ts), stacked), (bounds, ax, stacked), op)
 
 
