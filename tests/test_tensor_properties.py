@@ -9,29 +9,16 @@ import re
 
 import numpy as np
 import pytest
+from gradient_check import check  # tests/gradient_check.py
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from micrograd_dls import Tensor, binary_cross_entropy, binary_cross_entropy_with_logits
-from micrograd_dls.gradcheck import gradcheck
 from micrograd_dls.tensor import linear, unbroadcast
 
 dims = st.integers(1, 4)
 seeds = st.integers(0, 2**32 - 1)
 few = settings(max_examples=15, deadline=None)
-
-
-def check(f, *arrays, seed=0):
-    """gradcheck J = Σ R * f(x) for inputs x built from ``arrays``; returns the report."""
-    rng = np.random.default_rng(seed)
-    xs = [Tensor(np.array(a, dtype=float), requires_grad=True, label=f"x{i}")
-          for i, a in enumerate(arrays)]
-    R = rng.standard_normal(f(*xs).shape)
-    report = gradcheck(lambda *ts: (f(*ts) * R).sum(), xs)
-    assert report, str(report)
-    for x in xs:  # every gradient has its input's shape and dtype
-        assert x.grad.shape == x.data.shape and x.grad.dtype == x.data.dtype
-    return report
 
 
 def away_from_zero(rng, shape, low=0.2, high=2.0):
