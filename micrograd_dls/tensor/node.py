@@ -235,14 +235,13 @@ class Tensor(Node):
     @data.setter
     def data(self, value: Any) -> None:
         try:
-            update = value is self._data and not self._parents  # `W.data -= d`
+            update = value is self._data and not self._parents
         except AttributeError:  # a node being built
             update = False
-        if update:  # count the change, as _set_data does
-            _clock.now += 1
-            self._version = _clock.now
-            return
-        _set_data(self, value)
+        if update:  # `W.data -= d`: numpy changed the leaf's array in place; count it
+            _touch(self)
+        else:
+            _set_data(self, value)
 
     # --- graph plumbing --------------------------------------------------------
 
@@ -901,16 +900,13 @@ def _check_unchanged(node: Tensor, parent: Tensor) -> None:
 
 
 def _set_data(t: Tensor, value: Any) -> None:
-    """``t.data = value``: a leaf takes the array (same shape; no copy) and counts the
-    change, which also covers ``t.data -= d`` (numpy's in-place update, then this)."""
+    """``t.data = value`` with a new array (the setter counts ``t.data -= d`` itself): a
+    leaf takes it (same shape; no copy) and counts the change."""
     try:
         old = t._data
     except AttributeError:  # a node being built
         t._data = value
         t._version = 0
-        return
-    if value is old and not t._parents:  # `t.data -= d`: the update after backward
-        _touch(t)
         return
     if t._parents:
         raise RuntimeError(
@@ -918,15 +914,14 @@ def _set_data(t: Tensor, value: Any) -> None:
             "its data is part of what backward and the picture use; compute a new tensor "
             "instead, or change a leaf (a parameter) and compute again"
         )
-    if value is not old:
-        arr = _as_array(value, old.dtype, f"{_name(t)}.data = ...", copy=False)
-        if arr.shape != old.shape:
-            raise ValueError(
-                f"{_name(t)}: .data = an array of shape {arr.shape}; the data keeps its "
-                f"shape {old.shape}, which its gradient and every graph built on it have. "
-                "For another shape make a new tensor: Tensor(new, requires_grad=True)"
-            )
-        t._data = arr
+    arr = _as_array(value, old.dtype, f"{_name(t)}.data = ...", copy=False)
+    if arr.shape != old.shape:
+        raise ValueError(
+            f"{_name(t)}: .data = an array of shape {arr.shape}; the data keeps its "
+            f"shape {old.shape}, which its gradient and every graph built on it have. "
+            "For another shape make a new tensor: Tensor(new, requires_grad=True)"
+        )
+    t._data = arr
     _touch(t)
 
 
