@@ -1,10 +1,9 @@
 """micrograd_dls: autograd on scalars (Value) and numpy arrays (Tensor), built to make
 the course "Neural Networks and Deep Learning" runnable and visible."""
 
+from .anomaly import AnomalyError, detect_anomaly
 from .graph import (
-    AnomalyError,
     backward,
-    detect_anomaly,
     gc_paused,
     is_grad_enabled,
     no_grad,

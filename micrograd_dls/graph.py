@@ -2,13 +2,17 @@
 
 This module knows nothing of floats or arrays. It owns
 
-* the node base class (:class:`Node`) with its few slots,
+* the node base class (:class:`Node`) with its few slots, and the one form of
+  a node's operation: ``_op`` is the pair ``(name, position)``, the name of
+  the operation that made the node (``''`` for a leaf) and the argument
+  position of its number operand, or None when it has none (``3 * v`` is
+  ``('*', 0)``; the number itself is the node type's to keep);
 * the one backpropagation algorithm: an iterative topological order (no
   recursion, so a chain of a million operations works) and one reverse sweep
-  in which each node applies its own local chain rule (:meth:`Node._chain`),
-* the ``no_grad`` switch, and anomaly mode (:func:`detect_anomaly`) with the
-  two hooks every node type calls to honour it (:func:`check_forward`,
-  :func:`check_backward`),
+  in which each node applies its own local chain rule (:meth:`Node._chain`);
+* grad mode, per thread as in PyTorch: the ``no_grad`` switch, and the flag
+  anomaly mode (:mod:`micrograd_dls.anomaly`) sets, read by the node types on
+  every operation through :data:`grad_mode`;
 * :func:`gc_paused`, the opt-in pause of Python's cyclic garbage collector for
   a block of graph work,
 * the small read-only API through which ``viz``, ``gradcheck`` and the tests
@@ -24,31 +28,28 @@ the sweep, so nothing is ever counted twice -- while leaves accumulate into
 ``grad`` as in PyTorch, until ``zero_grad``.
 
 :func:`generic_backward` is that algorithm for any node type. A node type may
-replace the walk with a faster one of its own (:meth:`Node._backprop`; Value
-does), which must give the same gradients -- bit for bit, the tests check it --
-and honour anomaly mode; it may specialise the walk, never its meaning.
+replace the walk with a faster one of its own (:meth:`Node._backprop`) only
+where a benchmark shows it pays (Value's does: ``benchmarks/bench_value.py``);
+it must give the same gradients -- bit for bit, the tests check it -- and it
+may specialise the walk, never its meaning.
 """
 
 from __future__ import annotations
 
 import gc
-import linecache
-import os
-import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 __all__ = [
-    "AnomalyError",
+    "LEAF",
     "Node",
     "anomaly_enabled",
     "backward",
-    "check_backward",
-    "check_forward",
+    "constants",
     "creation_site",
     "data",
-    "detect_anomaly",
     "edge_rules",
     "gc_paused",
     "generic_backward",
@@ -56,7 +57,6 @@ __all__ = [
     "is_grad_enabled",
     "is_leaf",
     "label",
-    "constants",
     "local_derivatives",
     "no_grad",
     "nodes_of",
@@ -64,18 +64,21 @@ __all__ = [
     "op",
     "parents",
     "requires_grad",
+    "set_anomaly_enabled",
     "set_grad_enabled",
     "shape",
     "topological_order",
     "zero_grad",
 ]
 
+#: The ``_op`` of a leaf: no operation made it.
+LEAF = ("", None)
 
-class _GradMode:
-    """Whether operations record themselves into the graph (a process-wide switch),
-    and whether anomaly mode checks them."""
 
-    __slots__ = ("enabled", "anomaly")
+class _GradMode(threading.local):
+    """Whether operations record themselves into the graph, and whether anomaly mode
+    checks them: one pair of switches per thread, so that ``no_grad()`` in one thread
+    never cuts a graph another thread is building (as in PyTorch)."""
 
     def __init__(self) -> None:
         self.enabled = True
@@ -113,6 +116,49 @@ def no_grad() -> Any:
     return set_grad_enabled(False)
 
 
+def anomaly_enabled() -> bool:
+    """True inside :func:`micrograd_dls.anomaly.detect_anomaly` in this thread."""
+    return grad_mode.anomaly
+
+
+_process_listeners: list[Callable[[bool], None]] = []
+_thread_listeners: list[Callable[[bool], None]] = []
+_anomaly_threads = 0  # how many threads are in anomaly mode now
+_anomaly_lock = threading.Lock()
+
+
+def on_anomaly_mode(listener: Callable[[bool], None], per_thread: bool = False) -> None:
+    """Call ``listener(on)`` when anomaly mode turns on or off.
+
+    By default once for the process: on when a first thread enters the mode,
+    off when the last one leaves it. That is for a node type whose operations
+    are too many and too small to test a flag each (Value): it swaps its
+    checked operations in and out, so that outside anomaly mode its fast path
+    pays nothing at all; the checked operations still read this thread's
+    :data:`grad_mode`, so a thread outside the mode is only slower, never
+    checked. With ``per_thread=True``, in the thread that turns the mode on
+    or off, each time (Tensor's numpy error state, which numpy keeps per thread).
+    """
+    (_thread_listeners if per_thread else _process_listeners).append(listener)
+
+
+def set_anomaly_enabled(on: bool) -> bool:
+    """Turn anomaly mode on or off in this thread; returns what it was, for restoring."""
+    global _anomaly_threads
+    previous = grad_mode.anomaly
+    if previous is on:
+        return previous
+    with _anomaly_lock:
+        grad_mode.anomaly = on
+        _anomaly_threads += 1 if on else -1
+        if _anomaly_threads == (1 if on else 0):
+            for listener in _process_listeners:
+                listener(on)
+    for listener in _thread_listeners:
+        listener(on)
+    return previous
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector does not run inside the block; afterwards it is as before.
@@ -145,187 +191,20 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-# --- anomaly mode -------------------------------------------------------------
-
-
-class AnomalyError(FloatingPointError):
-    """In anomaly mode, an operation's forward or backward produced a NaN or an infinity."""
-
-
-@contextmanager
-def detect_anomaly() -> Iterator[None]:
-    """Inside the block, the first operation that produces a NaN or an infinity raises.
-
-    As PyTorch's ``torch.autograd.detect_anomaly``, for learners: the forward
-    of every recorded operation checks its result, and backward checks every
-    gradient an operation hands to its inputs. The :class:`AnomalyError` names
-    the operation, the line of your code that created the node, and the usual
-    cause in this course (``log(0)`` in the cost, a learning rate too large, a
-    sigmoid saturated by a large initialisation)::
-
-        with detect_anomaly():
-            J = cost(model(X), Y)
-            J.backward()
-
-    Slower than normal: each new node records where it was created (only in
-    this mode -- outside it nothing is recorded and nothing checked). Nodes
-    created before the block have no line to report. Blocks nest. Tensor turns
-    numpy's floating-point warnings off inside the block, so that the error,
-    not a RuntimeWarning from inside numpy, reports the number.
-    """
-    previous = grad_mode.anomaly
-    _set_anomaly(True)
-    try:
-        yield
-    finally:
-        _set_anomaly(previous)
-
-
-_anomaly_listeners: list[Callable[[bool], None]] = []
-
-
-def on_anomaly_mode(listener: Callable[[bool], None]) -> None:
-    """Call ``listener(on)`` whenever anomaly mode turns on or off.
-
-    For a node type whose operations are too many and too small to test a
-    flag each (Value): it swaps its checked operations in and out, so that
-    outside anomaly mode its fast path pays nothing at all.
-    """
-    _anomaly_listeners.append(listener)
-
-
-def _set_anomaly(on: bool) -> None:
-    if grad_mode.anomaly is on:
-        return
-    grad_mode.anomaly = on
-    for listener in _anomaly_listeners:
-        listener(on)
-
-
-def anomaly_enabled() -> bool:
-    """True inside :func:`detect_anomaly`."""
-    return grad_mode.anomaly
-
-
-def check_forward(node: Node, finite: bool, detail: str = "") -> None:
-    """Anomaly mode's check of a forward: out = op(inputs) must be finite.
-
-    The hook a node type calls right after it recorded ``node``: it notes the
-    line of the user's code that created the node in ``node._site``, then
-    raises :class:`AnomalyError` if ``finite`` is false. ``finite`` is the node
-    type's own test of its data (``math.isfinite(x)``, ``np.isfinite(A).all()``);
-    ``detail`` (optional) adds the numbers behind it to the message. Outside
-    anomaly mode it returns at once, but the cheap way is to test first::
-
-        if grad_mode.anomaly:  # the node was recorded, in anomaly mode
-            check_forward(out, bool(np.isfinite(out.data).all()))
-
-    The node must be able to hold a ``_site`` attribute: a node type with few,
-    big nodes (Tensor) lists ``"_site"`` in its ``__slots__``; Value, with a
-    node per number, makes its anomaly-mode nodes of a subclass that adds the
-    slot, so that its ordinary nodes stay a slot smaller.
-    """
-    if not grad_mode.anomaly:
-        return
-    node._site = _user_site()
-    if not finite:
-        raise AnomalyError(_anomaly_message(node, "forward", detail))
-
-
-def check_backward(node: Node, finite: bool, detail: str = "") -> None:
-    """Anomaly mode's check of a backward: every gradient d root / d input that ``node``'s
-    chain rule just wrote must be finite.
-
-    The hook a node type calls (in anomaly mode) right after ``node`` handed
-    its gradient to its inputs; raises :class:`AnomalyError` if ``finite`` is
-    false. Inside a node type's ``_chain``::
-
-        if grad_mode.anomaly:
-            check_backward(self, all(np.isfinite(p.grad).all() for p in targets))
-    """
-    if grad_mode.anomaly and not finite:
-        raise AnomalyError(_anomaly_message(node, "backward", detail))
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _user_site() -> tuple[str, int, str] | None:
-    """The innermost frame on the stack that is not this library's: the user's line."""
-    frame: Any = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-    if frame is None:
-        return None
-    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
-
-
-_LOG_OF_ZERO = (
-    "log(0) in the cost: a prediction A reached exactly 0 or 1, often a sigmoid "
-    "saturated by a large initialisation (the course scales W by 0.01). Compute the cost "
-    "from the logits instead (binary_cross_entropy_with_logits), which never takes log(0)"
-)
-
-#: The course's usual cause of a NaN or infinity, by operation.
-_HINTS = {
-    "log": _LOG_OF_ZERO,
-    "BCE": _LOG_OF_ZERO,
-    "**": "a power of 0 with a negative exponent, or its derivative y x**(y-1) at x = 0 "
-    "for y < 1 (a square root at 0): keep the base away from 0, e.g. (x + eps) ** y; "
-    "a negative base to a fractional power is nan (not a real number)",
-    "sqrt": "a square root of a negative number (nan), or its derivative 1/(2 sqrt x) at "
-    "x = 0 (inf): keep the argument positive, e.g. sqrt(x + eps)",
-    "exp": "exp of a number above about 709 is inf: Z grew too large, from a learning rate "
-    "too large or a large initialisation (the course scales W by 0.01); a cost from the "
-    "logits (binary_cross_entropy_with_logits) never overflows",
-    "/": "a division by a number at or near 0; in a cost this is usually log(0)'s "
-    "derivative 1/A with A = 0 or 1 -- use the logits form of the cost",
-    "sigmoid": "a saturated sigmoid: |Z| so large that A is exactly 0 or 1, usually from a "
-    "large initialisation (the course scales W by 0.01) or a learning rate too large",
-    "tanh": "a saturated tanh: |Z| so large that A is exactly -1 or 1, usually from a "
-    "large initialisation (the course scales W by 0.01) or a learning rate too large",
-}
-_DEFAULT_HINT = (
-    "numbers this large usually mean gradient descent diverged: a learning rate too large "
-    "(try 10 times smaller), or weights initialised too large (the course scales W by 0.01)"
-)
-
-
-def _anomaly_message(node: Node, phase: str, detail: str) -> str:
-    name = op(node) or "leaf"
-    what = f"the {phase} of '{name}' produced a NaN or an infinity"
-    if detail:
-        what += f" ({detail})"
-    site = creation_site(node)
-    if site is None:
-        where = (
-            "the node was created before anomaly mode was turned on, so its line is not "
-            "known: build the graph inside `with detect_anomaly():`"
-        )
-    else:
-        filename, line, function = site
-        where = f'the node was created at File "{filename}", line {line}, in {function}'
-        text = linecache.getline(filename, line).strip()
-        if text:
-            if len(text) > 120:
-                text = text[:117] + "..."
-            where += "\n    " + "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return f"anomaly mode: {what};\n  {where}\n  hint: {_HINTS.get(name, _DEFAULT_HINT)}"
-
-
 class Node:
     """Base of :class:`~micrograd_dls.value.Value` and :class:`~micrograd_dls.tensor.Tensor`.
 
     Slots: ``data`` (the value), ``grad`` (d root / d self after backward),
-    ``label`` (a name for pictures, or None) and ``_op`` (the name of the
-    operation that made this node, '' for a leaf; for an operation with a
-    number operand the flat tuple ``(name, position, number)``, or a node
-    type's own form read by its ``_constants`` -- see :func:`constants`).
-    Each subclass stores its inputs as it likes and shows them as
-    ``_parents``, a tuple in argument order (empty for a leaf), and adds only
-    what its chain rule needs. Nodes hash by identity. A node created in
-    anomaly mode also holds ``_site``, the line of the user's code that
-    created it (see :func:`check_forward`); no slot is spent on it otherwise.
+    ``label`` (a name for pictures, or None) and ``_op``, the pair
+    ``(name, position)``: the operation that made this node (``''`` for a
+    leaf, :data:`LEAF`) and the argument position of its number operand, or
+    None (see :func:`constants`; the number itself is kept by the node type
+    and given by its ``_constants``). Each subclass stores its inputs as it
+    likes and shows them as ``_parents``, a tuple in argument order (empty for
+    a leaf), and adds only what its chain rule needs. Nodes hash by identity.
+    A node created in anomaly mode also holds ``_site``, the line of the
+    user's code that created it (see :func:`micrograd_dls.anomaly.check_forward`);
+    no slot is spent on it otherwise.
     """
 
     __slots__ = ("data", "grad", "label", "_op")
@@ -362,8 +241,7 @@ class Node:
 
     def _constants(self) -> tuple[tuple[int, Any], ...]:
         """Number operands as (argument position, value); see :func:`constants`."""
-        o = self._op
-        return () if type(o) is str else ((o[1], o[2]),)
+        raise NotImplementedError
 
     def _backprop(self, grad: Any, retain_graph: bool) -> None:
         """The walk of :func:`backward` from this root; a node type may override it for speed."""
@@ -482,8 +360,7 @@ def parents(node: Node) -> tuple[Node, ...]:
 
 def op(node: Node) -> str:
     """The name of the operation that produced ``node`` ('' for a leaf): '+', '*', 'tanh', ..."""
-    o = node._op
-    return o if type(o) is str else o[0]
+    return node._op[0]
 
 
 def constants(node: Node) -> tuple[tuple[int, Any], ...]:

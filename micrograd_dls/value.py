@@ -18,8 +18,9 @@ import math
 from numbers import Real
 from typing import Any
 
+from .anomaly import check_backward, check_forward
 from .checks import quote, shown
-from .graph import Node, backward, check_backward, check_forward, grad_mode, on_anomaly_mode
+from .graph import LEAF, Node, backward, generic_backward, grad_mode, on_anomaly_mode
 
 __all__ = ["Value"]
 
@@ -45,11 +46,11 @@ def _unary(data: float, a: Value, da: float, op: Any, c: float | None = None) ->
         out._op = op
     else:
         out._a = None
-        out._op = ""
+        out._op = LEAF
     return out
 
 
-def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> Value:
+def _binary(data: float, a: Value, b: Value, da: float, db: float, op: tuple) -> Value:
     """A new node out = f(a, b) with local derivatives da, db (not recorded under no_grad)."""
     out = _new(Value)
     out.data = data
@@ -63,7 +64,7 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: str) -> V
         out._op = op
     else:
         out._a = out._b = None
-        out._op = ""
+        out._op = LEAF
     return out
 
 
@@ -78,7 +79,7 @@ def _unary_checked(data: float, a: Value, da: float, op: Any, c: float | None = 
     return _checked(data, a, None, da, c, op)
 
 
-def _binary_checked(data: float, a: Value, b: Value, da: float, db: float, op: str) -> Value:
+def _binary_checked(data: float, a: Value, b: Value, da: float, db: float, op: tuple) -> Value:
     if not grad_mode.enabled:
         return _BINARY(data, a, b, da, db, op)
     return _checked(data, a, b, da, db, op)
@@ -111,7 +112,7 @@ def _checked(data: float, a: Value, b: Value | None, da: float, db: Any, op: Any
         check_forward(out, True)
         return out
     inputs = [repr(p.data) for p in (out._a, out._b) if p is not None]
-    if type(out._op) is tuple:
+    if out._op[1] is not None:
         inputs.insert(out._op[1], repr(out._db))
     check_forward(out, False, f"{out.data!r}, from {' and '.join(inputs)}")
     return out  # not reached: check_forward raised
@@ -191,7 +192,7 @@ class Value(Node):
         self.grad = 0.0
         self.label = label
         self._a = self._b = None
-        self._op = ""
+        self._op = LEAF
 
     # --- graph plumbing ------------------------------------------------------
 
@@ -205,6 +206,9 @@ class Value(Node):
 
     def _chain(self, retain_graph: bool) -> None:
         g = self.grad
+        if grad_mode.anomaly:
+            _checked_chain(self, g)
+            return
         self._a.grad += self._da * g
         b = self._b
         if b is not None:
@@ -214,8 +218,8 @@ class Value(Node):
         self.grad += 1.0 if grad is None else _number(grad, "backward(grad)")
 
     def _constants(self) -> tuple[tuple[int, Any], ...]:
-        o = self._op
-        return () if type(o) is str else ((o[1], self._db),)
+        position = self._op[1]
+        return () if position is None else ((position, self._db),)
 
     def _edge_derivatives(self) -> tuple[float, ...]:
         if self._a is None:
@@ -235,6 +239,9 @@ class Value(Node):
         generic reset to 0.0 followed by ``+= c`` does. Nothing is freed, so
         ``retain_graph`` changes nothing for a Value.
         """
+        if grad_mode.anomaly:  # every gradient checked: the generic sweep, through _chain
+            generic_backward(self, grad, retain_graph)
+            return
         seed = 1.0 if grad is None else _number(grad, "backward(grad)")
         if self._a is None:  # a leaf root: nothing to walk; it accumulates
             self.grad += seed
@@ -266,9 +273,6 @@ class Value(Node):
                     if node._a is None or node.grad is done:
                         break
             self.grad = 0.0 + seed
-            if grad_mode.anomaly:
-                _checked_sweep(order, done)
-                return
             for node in reversed(order):
                 g = node.grad
                 c = node._da * g
@@ -301,7 +305,7 @@ class Value(Node):
     def __add__(self, other: Any) -> Value:
         """out = x + y;  dout/dx = 1, dout/dy = 1."""
         if isinstance(other, Value):
-            return _binary(self.data + other.data, self, other, 1.0, 1.0, "+")
+            return _binary(self.data + other.data, self, other, 1.0, 1.0, ("+", None))
         c = other if type(other) is float else _operand(other, "+")
         return _unary(self.data + c, self, 1.0, ("+", 1), c)
 
@@ -312,7 +316,7 @@ class Value(Node):
     def __sub__(self, other: Any) -> Value:
         """out = x - y;  dout/dx = 1, dout/dy = -1."""
         if isinstance(other, Value):
-            return _binary(self.data - other.data, self, other, 1.0, -1.0, "-")
+            return _binary(self.data - other.data, self, other, 1.0, -1.0, ("-", None))
         c = other if type(other) is float else _operand(other, "-")
         return _unary(self.data - c, self, 1.0, ("-", 1), c)
 
@@ -323,7 +327,7 @@ class Value(Node):
     def __mul__(self, other: Any) -> Value:
         """out = x * y;  dout/dx = y, dout/dy = x."""
         if isinstance(other, Value):
-            return _binary(self.data * other.data, self, other, other.data, self.data, "*")
+            return _binary(self.data * other.data, self, other, other.data, self.data, ("*", None))
         c = other if type(other) is float else _operand(other, "*")
         return _unary(self.data * c, self, c, ("*", 1), c)
 
@@ -342,7 +346,7 @@ class Value(Node):
                 )
             q = self.data / y
             # -q / y, not -x / y²: y² underflows to 0 for |y| < 1e-154
-            return _binary(q, self, other, 1.0 / y, -q / y, "/")
+            return _binary(q, self, other, 1.0 / y, -q / y, ("/", None))
         c = other if type(other) is float else _operand(other, "/")
         if c == 0.0:
             raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
@@ -371,7 +375,7 @@ class Value(Node):
             out = _power_value(x, y)
             dx = 0.0 if y == 0.0 else y * _power(x, y - 1.0)
             dy = 0.0 if x == 0.0 and y >= 0.0 else out * _log(x)
-            return _binary(out, self, other, dx, dy, "**")
+            return _binary(out, self, other, dx, dy, ("**", None))
         n = other if type(other) is float else _operand(other, "**")
         out = _power_value(x, n)
         local = 0.0 if n == 0.0 else n * _power(x, n - 1.0)
@@ -387,7 +391,7 @@ class Value(Node):
 
     def __neg__(self) -> Value:
         """out = -x;  dout/dx = -1."""
-        return _unary(-self.data, self, -1.0, "neg")
+        return _unary(-self.data, self, -1.0, ("neg", None))
 
     def __pos__(self) -> Value:
         return self
@@ -397,7 +401,7 @@ class Value(Node):
     def exp(self) -> Value:
         """out = eˣ;  dout/dx = eˣ."""
         e = _check_finite_exp(self.data)
-        return _unary(e, self, e, "exp")
+        return _unary(e, self, e, ("exp", None))
 
     def log(self) -> Value:
         """out = log x (natural);  dout/dx = 1/x."""
@@ -408,12 +412,12 @@ class Value(Node):
                 "numbers only. For a cost, clip the probability into (eps, 1 - eps) or "
                 "compute the loss from logits"
             )
-        return _unary(math.log(x), self, 1.0 / x, "log")
+        return _unary(math.log(x), self, 1.0 / x, ("log", None))
 
     def tanh(self) -> Value:
         """a = tanh(z);  da/dz = 1 - a²."""
         a = math.tanh(self.data)
-        return _unary(a, self, 1.0 - a * a, "tanh")
+        return _unary(a, self, 1.0 - a * a, ("tanh", None))
 
     def sigmoid(self) -> Value:
         """a = σ(z) = 1 / (1 + e⁻ᶻ);  da/dz = a(1 - a). Stable for any z."""
@@ -423,14 +427,14 @@ class Value(Node):
         else:
             e = math.exp(z)
             a = e / (1.0 + e)
-        return _unary(a, self, a * (1.0 - a), "sigmoid")
+        return _unary(a, self, a * (1.0 - a), ("sigmoid", None))
 
     def relu(self) -> Value:
         """a = max(0, z);  da/dz = 1 if z > 0 else 0 (0 at z = 0, as in the course)."""
         z = self.data
         if z > 0.0:
-            return _unary(z, self, 1.0, "relu")
-        return _unary(0.0, self, 0.0, "relu")
+            return _unary(z, self, 1.0, ("relu", None))
+        return _unary(0.0, self, 0.0, ("relu", None))
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """a = max(slope·z, z);  da/dz = 1 if z > 0 else slope."""
@@ -525,18 +529,16 @@ def _log(x: float) -> float:
     return -math.inf if x == 0.0 else math.nan
 
 
-def _checked_sweep(order: list[Value], seen: _Mark) -> None:
-    """The sweep of ``Value._backprop`` in anomaly mode: every gradient handed back is checked."""
-    for node in reversed(order):
-        g = node.grad
-        for name, parent, local in (("x", node._a, node._da), ("y", node._b, node._db)):
-            if parent is None:
-                continue
-            c = local * g
-            before = parent.grad
-            parent.grad = after = 0.0 + c if before is seen else before + c
-            if not _isfinite(after):
-                detail = f"d out/d{name} = {local!r} times the upstream gradient {g!r} is {c!r}"
-                if before is not seen and before != 0.0:
-                    detail += f", added to the {before!r} already there"
-                check_backward(node, False, detail)
+def _checked_chain(node: Value, g: float) -> None:
+    """``Value._chain`` in anomaly mode: every gradient handed back is checked."""
+    for name, parent, local in (("x", node._a, node._da), ("y", node._b, node._db)):
+        if parent is None:
+            continue
+        c = local * g
+        before = parent.grad
+        parent.grad = after = before + c
+        if not _isfinite(after):
+            detail = f"d out/d{name} = {local!r} times the upstream gradient {g!r} is {c!r}"
+            if before != 0.0:
+                detail += f", added to the {before!r} already there"
+            check_backward(node, False, detail)

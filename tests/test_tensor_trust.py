@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from micrograd_dls import (
     Tensor,
+    anomaly,
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     graph,
@@ -383,15 +384,15 @@ def test_backward_of_log_sqrt_and_division_at_0_is_silent():
     np.testing.assert_array_equal(x.grad, [NAN, 0.25 + 0.25 - 1 / 16 + 0.0])
 
 
-# --- 5. anomaly mode (graph.detect_anomaly) ------------------------------------------------------
+# --- 5. anomaly mode (anomaly.detect_anomaly) ---------------------------------------------
 
 
 
 def test_anomaly_mode_names_the_first_forward_that_is_not_finite_and_the_users_line():
     A = Tensor([[0.0, 0.5]], requires_grad=True, label="A")
-    with graph.detect_anomaly(), np.errstate(divide="ignore"):
+    with anomaly.detect_anomaly(), np.errstate(divide="ignore"):
         B = A * 2.0  # finite: recorded and checked, no error
-        with pytest.raises(graph.AnomalyError) as e:
+        with pytest.raises(anomaly.AnomalyError) as e:
             B.log()  # log 0 = -inf
     text = str(e.value)
     assert "the forward of 'log' produced a NaN or an infinity" in text
@@ -404,9 +405,9 @@ def test_anomaly_mode_names_the_first_forward_that_is_not_finite_and_the_users_l
 
 def test_anomaly_mode_names_the_first_backward_that_is_not_finite():
     x = Tensor([[0.0, 4.0]], requires_grad=True, label="x")
-    with graph.detect_anomaly():
+    with anomaly.detect_anomaly():
         J = x.sqrt().sum()  # forward finite; d√x/dx = 1/(2√x) is inf at 0
-        with pytest.raises(graph.AnomalyError, match=r"the backward of 'sqrt'.*d'x' of shape"):
+        with pytest.raises(anomaly.AnomalyError, match=r"the backward of 'sqrt'.*d'x' of shape"):
             J.backward()
 
 
@@ -418,7 +419,7 @@ def test_anomaly_mode_changes_no_number():
         return J.item(), W.grad
 
     plain = step()
-    with graph.detect_anomaly():
+    with anomaly.detect_anomaly():
         checked = step()
     assert checked[0] == plain[0]
     np.testing.assert_array_equal(checked[1], plain[1])
@@ -474,17 +475,17 @@ def test_bce_with_logits_of_huge_finite_logits_is_inf_silently_as_pytorch():
 
 def test_sqrt_in_anomaly_mode_gets_the_square_root_hint_not_the_learning_rate_one():
     x = Tensor([0.0, 4.0], requires_grad=True, label="x")
-    with graph.detect_anomaly():
+    with anomaly.detect_anomaly():
         J = x.sqrt().sum()
-        with pytest.raises(graph.AnomalyError) as e:
+        with pytest.raises(anomaly.AnomalyError) as e:
             J.backward()
     assert "1/(2 sqrt x) at x = 0" in str(e.value) and "learning rate" not in str(e.value)
 
 
 def test_exp_overflow_in_anomaly_mode_names_the_overflow_and_the_users_line():
     Z = Tensor([[710.0, 1.0]], requires_grad=True)
-    with graph.detect_anomaly(), np.errstate(over="ignore"):
-        with pytest.raises(graph.AnomalyError) as e:
+    with anomaly.detect_anomaly(), np.errstate(over="ignore"):
+        with pytest.raises(anomaly.AnomalyError) as e:
             Z.exp()  # exp(710) = inf
     text = str(e.value)
     assert "the forward of 'exp'" in text and "Z.exp()  # exp(710) = inf" in text
@@ -554,12 +555,12 @@ def test_anomaly_mode_reports_log_0_itself_even_where_numpy_warnings_are_errors(
     A = Tensor([[0.0, 0.5]], requires_grad=True, label="A")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        with graph.detect_anomaly():
-            with pytest.raises(graph.AnomalyError, match="the forward of 'log'"):
+        with anomaly.detect_anomaly():
+            with pytest.raises(anomaly.AnomalyError, match="the forward of 'log'"):
                 A.log()
-            with graph.detect_anomaly():  # nested blocks keep numpy quiet until the outer ends
+            with anomaly.detect_anomaly():  # nested blocks keep numpy quiet until the outer ends
                 pass
-            with pytest.raises(graph.AnomalyError, match="the forward of 'exp'"):
+            with pytest.raises(anomaly.AnomalyError, match="the forward of 'exp'"):
                 (A * 2000.0).exp()  # exp(1000) = inf
         assert np.geterr() == before  # numpy's warnings are back after the block
         with pytest.raises(RuntimeWarning, match="divide by zero"):

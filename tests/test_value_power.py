@@ -146,7 +146,7 @@ def test_a_negative_base_to_a_fractional_power_is_nan_as_pytorch_and_tensor(make
 
 
 def test_a_negative_base_to_a_fractional_power_stops_anomaly_mode():
-    from micrograd_dls.graph import AnomalyError, detect_anomaly
+    from micrograd_dls.anomaly import AnomalyError, detect_anomaly
 
     with detect_anomaly(), pytest.raises(AnomalyError, match="negative base to a fractional"):
         Value(-8.0, label="x") ** (1 / 3)

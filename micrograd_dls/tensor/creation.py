@@ -14,7 +14,9 @@ from typing import Any
 import numpy as np
 
 from ..checks import quote
-from .node import Tensor, _as_array, _leaf
+from .operands import as_array as _as_array
+from .tensor import Tensor
+from .tensor import leaf as _leaf
 
 __all__ = [
     "arange",
@@ -103,6 +105,11 @@ def randn(*size: Any, seed: Seed, dtype: Any = None, requires_grad: bool = False
 def arange(start: float, stop: float | None = None, step: float = 1, *, dtype: Any = None,
            requires_grad: bool = False, label: str | None = None) -> Tensor:
     """start, start + step, ... below stop (as numpy's arange), as floats."""
+    if step == 0:
+        raise ValueError(
+            f"arange(start, stop, step={quote(step)}): the step is 0, so the values would never "
+            "reach stop; give a step that is not 0"
+        )
     values = np.arange(start, stop, step) if stop is not None else np.arange(start)
     return _new(values.astype(np.float64), dtype, requires_grad, label)
 

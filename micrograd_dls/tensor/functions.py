@@ -1,34 +1,209 @@
-"""Tensor operations written as functions: ``linear`` (the course's
-``linear_forward`` as one node), softmax and its relatives, and the costs."""
+"""The Tensor operations written as functions, with numpy's and PyTorch's names:
+``maximum``, ``where``, ``var``, ``squeeze``, ``cat``, ``stack``, ``linear``, the costs,
+``softmax``, ...
+
+Each applies the one rule of its operation (in the module of its kind), as
+the Tensor method of the same name does; an array or number argument
+becomes a constant. numpy's ``np.maximum``, ``np.var``, ``np.concatenate``
+reach the same functions through :mod:`.protocols`. This module adds no
+mathematics of its own.
+"""
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ..checks import quote
-from .node import Tensor, _axes, _check_matmul, _labels, _name, _result, _tensor
-from .rules import (
-    BCE,
-    BCE_LOGITS,
-    CROSS_ENTROPY,
-    LINEAR,
-    LOG_SOFTMAX,
-    LOGSUMEXP,
-    SOFTMAX,
-)
+from .costs import BCE, BCE_LOGITS, CROSS_ENTROPY, class_indices_one_hot
+from .elementwise import WHERE
+from .operands import describe
+from .products import LINEAR
+from .reductions import NORM, argmax_of
+from .shapes import join_rule
+from .tensor import Tensor, apply, as_tensor, leaf, operands
 
 __all__ = [
+    "argmax",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "cat",
+    "concatenate",
+    "copy",
     "cross_entropy",
+    "expand_dims",
+    "flatten",
     "linear",
+    "log1p",
     "log_softmax",
     "logsumexp",
+    "maximum",
+    "min",
+    "minimum",
+    "norm",
+    "sign",
     "softmax",
+    "squeeze",
+    "stack",
+    "std",
+    "unsqueeze",
+    "var",
+    "where",
 ]
+
+# --- elementwise --------------------------------------------------------------------------
+
+
+def maximum(x: Any, y: Any) -> Tensor:
+    """out = max(x, y) elementwise (broadcast);  dx = dout where x > y, dy = dout where y > x,
+    half each at a tie (PyTorch's rule). ``maximum(0, Z)`` is the ReLU."""
+    if isinstance(x, Tensor):
+        return x.maximum(y)
+    if isinstance(y, Tensor):
+        return y._extremum(x, np.maximum, "maximum", swapped=True)
+    return as_tensor(x, "maximum").maximum(y)
+
+
+def minimum(x: Any, y: Any) -> Tensor:
+    """out = min(x, y) elementwise (broadcast);  dx = dout where x < y, half at a tie."""
+    if isinstance(x, Tensor):
+        return x.minimum(y)
+    if isinstance(y, Tensor):
+        return y._extremum(x, np.minimum, "minimum", swapped=True)
+    return as_tensor(x, "minimum").minimum(y)
+
+
+def where(condition: Any, x: Any, y: Any) -> Tensor:
+    """out = x where condition else y (broadcast);  dx = dout · cond, dy = dout · (1 - cond).
+
+    ``condition`` is an array of booleans (``Z > 0``), not differentiated, and
+    copied: a later change to it cannot move the gradient. The leaky ReLU is
+    ``where(Z > 0, Z, 0.01 * Z)``.
+    """
+    if isinstance(condition, Tensor):
+        condition = condition._data
+    cond = np.array(condition, dtype=bool)
+    x, y = operands(x, y, "where")
+    try:
+        return apply(WHERE, (x, y), cond)
+    except ValueError:
+        raise ValueError(
+            f"where(condition, x, y): the condition of shape {cond.shape}, {describe(x)} and "
+            f"{describe(y)} do not broadcast -- aligned from the right, each axis must match "
+            "or be 1"
+        ) from None
+
+
+def log1p(x: Any) -> Tensor:
+    """a = log(1 + x), exact for small x;  dx = dout / (1 + x)."""
+    return as_tensor(x, "log1p").log1p()
+
+
+def sign(x: Any) -> Tensor:
+    """a = sign(x) in {-1, 0, 1};  dx = 0 (as PyTorch)."""
+    return as_tensor(x, "sign").sign()
+
+
+def copy(x: Any) -> Tensor:
+    """out = x, a new array in the graph;  dx = dout."""
+    return as_tensor(x, "copy").copy()
+
+
+# --- reductions -----------------------------------------------------------------------------
+
+
+def min(x: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """out = min x over ``axis``;  dx = dout at the minimum (shared equally by ties)."""
+    return as_tensor(x, "min").min(axis, keepdims)
+
+
+def var(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    """out = (1/(n - ddof)) Σ (x - μ)² over ``axis``;  dx = dout · 2(x - μ)/(n - ddof)."""
+    return as_tensor(x, "var").var(axis, ddof, keepdims)
+
+
+def std(x: Any, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
+    """out = √var(x) over ``axis``;  dx = dout · (x - μ)/((n - ddof) out), 0 where out = 0."""
+    return as_tensor(x, "std").std(axis, ddof, keepdims)
+
+
+def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """out = ‖x‖ = √(Σ x²) over ``axis`` (the 2-norm of a vector, Frobenius of a matrix);
+    dx = dout · x / out, 0 where out = 0.
+
+    The other norms (``ord=1``, ``np.inf``, the spectral norm) are refused:
+    write them with ``abs``, ``sum`` and ``max``.
+    """
+    return apply(NORM, (as_tensor(x, "norm"),), ord, axis, keepdims)
+
+
+def argmax(x: Any, axis: int | None = None, keepdims: bool = False) -> np.ndarray:
+    """The index of the largest entry (along ``axis``): plain integers, with no gradient."""
+    return argmax_of(as_tensor(x, "argmax"), axis, keepdims)
+
+
+def logsumexp(Z: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
+    """out = log Σ exp(z) over ``axis`` (all entries by default), without overflow;
+    dz = dout · softmax(z)."""
+    return as_tensor(Z, "logsumexp").logsumexp(axis, keepdims)
+
+
+# --- shapes ---------------------------------------------------------------------------------
+
+
+def squeeze(x: Any, axis: Any = None) -> Tensor:
+    """out = x without its axes of size 1 (or only ``axis``);  dx = dout reshaped back.
+
+    ``squeeze(cost)`` turns the cost of shape (1, 1) into a number, as the course does.
+    """
+    return as_tensor(x, "squeeze").squeeze(axis)
+
+
+def expand_dims(x: Any, axis: Any) -> Tensor:
+    """out = x with new axes of size 1 at ``axis``;  dx = dout reshaped back."""
+    return as_tensor(x, "expand_dims").expand_dims(axis)
+
+
+def unsqueeze(x: Any, dim: int) -> Tensor:
+    """out = x with a new axis of size 1 at ``dim`` (PyTorch's name);  dx = dout reshaped back."""
+    return as_tensor(x, "unsqueeze").unsqueeze(dim)
+
+
+def flatten(x: Any, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """out = x with the axes start_dim..end_dim merged into one;  dx = dout reshaped back."""
+    return as_tensor(x, "flatten").flatten(start_dim, end_dim)
+
+
+def _join(tensors: Sequence[Any], axis: Any, stacked: bool, op: str) -> Tensor:
+    if isinstance(tensors, (Tensor, np.ndarray)) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{op}(tensors, axis): give a list or tuple of tensors, not "
+                        f"{type(tensors).__name__}")
+    if not tensors:
+        raise ValueError(f"{op}(): needs at least one tensor")
+    ts = tuple(as_tensor(t, op) for t in tensors)
+    if not (isinstance(axis, (int, np.integer)) and not isinstance(axis, (bool, np.bool_))):
+        raise TypeError(f"{op}(axis={quote(axis)}): axis must be an int (flatten first for None)")
+    return apply(join_rule(len(ts), stacked), ts, int(axis), stacked, op, op=(op, None))
+
+
+def cat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """out = [x₀, x₁, ...] joined along ``axis``;  dxᵢ = dout's part that came from xᵢ."""
+    return _join(tensors, axis, False, "cat")
+
+
+def concatenate(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """out = [x₀, x₁, ...] joined along ``axis`` (numpy's name for :func:`cat`)."""
+    return _join(tensors, axis, False, "concatenate")
+
+
+def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
+    """out[..., i, ...] = xᵢ along a new ``axis``;  dxᵢ = dout[..., i, ...]."""
+    return _join(tensors, axis, True, "stack")
+
+
+# --- the course's layer and costs -------------------------------------------------------------
 
 
 def linear(W: Any, A: Any, b: Any) -> Tensor:
@@ -41,48 +216,7 @@ def linear(W: Any, A: Any, b: Any) -> Tensor:
     column (n, 1) -- or a number, like logistic regression's b; a rank-1 b is
     refused, since numpy would broadcast it along the examples.
     """
-    W, A, b = _tensor(W, "linear"), _tensor(A, "linear"), _tensor(b, "linear")
-    w, a = W._data, A._data
-    if not (w.ndim == 2 and a.ndim == 2 and w.shape[1] == a.shape[0]):
-        _check_matmul(W, A, "linear(W, A, b)", vectors=False)
-    if b._data.ndim not in (0, 2):
-        n = w.shape[0]
-        raise ValueError(
-            f"linear(W, A, b): b has shape {b._data.shape}{_labels(b)}; give it the shape "
-            f"({n}, 1), one bias per row of W"
-            + (f": b.reshape({n}, 1)" if b._data.shape == (n,) else "")
-            + " -- a rank-1 b would broadcast along the examples instead"
-        )
-    z = w @ a
-    try:
-        z += b._data  # z is ours: add the bias in place
-    except ValueError:
-        raise ValueError(
-            f"linear(W, A, b): b of shape {b._data.shape}{_labels(b)} does not broadcast to "
-            f"W A of shape {z.shape}; give b the shape ({z.shape[0]}, 1)"
-        ) from None
-    return _result(z, (W, A, b), LINEAR, (w, a), "linear")
-
-
-# --- the course's cost ------------------------------------------------------------------
-
-
-def _cost_operands(a: Any, y: Any, what: str, first: str) -> tuple[Tensor, Tensor, int]:
-    a, y = _tensor(a, what), _tensor(y, what)
-    for t, name in ((a, first), (y, "Y")):
-        if t._data.ndim != 2:
-            shape = t._data.shape
-            fix = f"reshape(1, {shape[0]})" if t._data.ndim == 1 else "reshape(1, m)"
-            raise ValueError(
-                f"{what}: {name} has shape {shape}; it must be a row (1, m) -- one column per "
-                f"example. A rank-1 array breeds broadcasting bugs: use {name}.{fix}"
-            )
-    if a._data.shape != y._data.shape:
-        raise ValueError(
-            f"{what}: {first} has shape {a._data.shape} but Y has shape {y._data.shape}; they "
-            "must be equal (one prediction per label)"
-        )
-    return a, y, a._data.shape[1]
+    return apply(LINEAR, (as_tensor(W, "linear"), as_tensor(A, "linear"), as_tensor(b, "linear")))
 
 
 def binary_cross_entropy(A: Any, Y: Any) -> Tensor:
@@ -93,20 +227,8 @@ def binary_cross_entropy(A: Any, Y: Any) -> Tensor:
     exactly 0 or 1, and 0·log 0 counts as 0. From logits prefer
     :func:`binary_cross_entropy_with_logits`.
     """
-    A, Y, m = _cost_operands(A, Y, "binary_cross_entropy(A, Y)", "A")
-    a, y = A._data, Y._data
-    if not ((a >= 0.0) & (a <= 1.0)).all():  # NaN included, as PyTorch's BCELoss
-        bad = tuple(int(i) for i in np.argwhere(~((a >= 0.0) & (a <= 1.0)))[0])
-        raise ValueError(
-            f"binary_cross_entropy(A, Y): A must be probabilities in [0, 1], but A{list(bad)} "
-            f"= {a[bad]}; σ(Z) always is, so check the forward pass -- or from the logits Z use "
-            "binary_cross_entropy_with_logits(Z, Y)"
-        )
-    log_a = np.maximum(np.log(a, out=np.full_like(a, -100.0), where=a > 0), -100.0)
-    b = 1.0 - a
-    log_1ma = np.maximum(np.log(b, out=np.full_like(b, -100.0), where=b > 0), -100.0)
-    J = -(y * log_a + (1.0 - y) * log_1ma).sum() / m
-    return _result(J, (A, Y), BCE, (a, y, m), "BCE")
+    what = "binary_cross_entropy(A, Y)"
+    return apply(BCE, (as_tensor(A, what), as_tensor(Y, what)))
 
 
 def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
@@ -119,49 +241,8 @@ def binary_cross_entropy_with_logits(Z: Any, Y: Any) -> Tensor:
     Y = 0 at -inf), +inf where it does not -- PyTorch's formula gives NaN for
     the 0·inf there; the gradient is PyTorch's, (σ(±inf) - Y)/m.
     """
-    Z, Y, m = _cost_operands(Z, Y, "binary_cross_entropy_with_logits(Z, Y)", "Z")
-    z, y = Z._data, Y._data
-    # inf - inf where some Z = ±inf: redone below; a sum past 1.8e308 is J = inf, as PyTorch
-    with np.errstate(invalid="ignore", over="ignore"):
-        softplus = np.logaddexp(0.0, z)
-        J = (softplus - y * z).sum() / m
-    if not math.isfinite(J):  # rarely: Z = ±inf or NaN; each term at its limit
-        softplus = None
-        J = _cost_at_odd_logits(z, y, ~np.isfinite(z)) / m
-    return _result(J, (Z, Y), BCE_LOGITS, (z, y, softplus, m), "BCE")
-
-
-def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:
-    """Σ (softplus(Z) - Y Z) where some Z are not finite: a term at Z = ±inf is its
-    limit, (1 - Y)·inf at +inf and Y·inf at -inf with 0·inf counted as 0; NaN stays NaN."""
-    finite_z = np.where(odd, 0.0, z)
-    terms = np.logaddexp(0.0, finite_z) - y * finite_z
-    wrong = np.where(z > 0, 1.0 - y, y)  # the weight of the label that disagrees
-    limit = np.where(wrong > 0, np.inf, np.where(wrong < 0, -np.inf, 0.0))
-    terms = np.where(odd, np.where(np.isnan(z), np.nan, limit), terms)
-    with np.errstate(over="ignore", invalid="ignore"):  # huge finite terms: a sum of inf
-        return float(terms.sum())
-
-
-# --- softmax over the classes: Z of shape (K, m), one column per example ------------------
-
-
-def _one_axis(t: Tensor, axis: Any, what: str) -> int:
-    ax = _axes(t, axis, what)
-    if ax is None or len(ax) != 1:
-        raise TypeError(f"{what}(axis={quote(axis)}): give one axis (0: the classes of Z (K, m))")
-    return ax[0]
-
-
-def _shifted(z: np.ndarray, axis: Any) -> tuple[np.ndarray, np.ndarray]:
-    """z - max z (so exp never overflows) and Σ exp of it, both keeping ``axis``; an all
-    -inf slice is shifted by 0, and a slice holding +inf or NaN is NaN throughout, as
-    PyTorch's softmax gives it (inf - inf, silently)."""
-    top = z.max(axis=axis, keepdims=True)
-    top = np.where(top == -np.inf, 0.0, top)
-    with np.errstate(invalid="ignore"):
-        shifted = z - top
-    return shifted, np.exp(shifted).sum(axis=axis, keepdims=True)
+    what = "binary_cross_entropy_with_logits(Z, Y)"
+    return apply(BCE_LOGITS, (as_tensor(Z, what), as_tensor(Y, what)))
 
 
 def softmax(Z: Any, axis: int = 0) -> Tensor:
@@ -171,39 +252,13 @@ def softmax(Z: Any, axis: int = 0) -> Tensor:
     is 0 by default -- PyTorch's ``dim=1`` for its (m, K) rows. Computed from
     z - max z: no overflow at z = ±1000.
     """
-    Z = _tensor(Z, "softmax")
-    ax = _one_axis(Z, axis, "softmax")
-    shifted, total = _shifted(Z._data, ax)
-    s = np.exp(shifted) / total
-    return _result(s, (Z,), SOFTMAX, (s, ax), "softmax")
+    return as_tensor(Z, "softmax").softmax(axis)
 
 
 def log_softmax(Z: Any, axis: int = 0) -> Tensor:
     """out = z - log Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
     dz = dout - softmax(z) Σ dout."""
-    Z = _tensor(Z, "log_softmax")
-    ax = _one_axis(Z, axis, "log_softmax")
-    shifted, total = _shifted(Z._data, ax)
-    ls = shifted - np.log(total)
-    return _result(ls, (Z,), LOG_SOFTMAX, (ls, ax), "log_softmax")
-
-
-def logsumexp(Z: Any, axis: Any = None, keepdims: bool = False) -> Tensor:
-    """out = log Σ exp(z) over ``axis`` (all entries by default), without overflow;
-    dz = dout · softmax(z)."""
-    Z = _tensor(Z, "logsumexp")
-    ax = _axes(Z, axis, "logsumexp")
-    z = Z._data
-    if z.size == 0:
-        raise ValueError(f"logsumexp() of {_name(Z)}: it is empty")
-    top = z.max(axis=ax, keepdims=True)
-    top = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):  # log 0 = -inf for an all -inf slice, as numpy gives
-        out = np.log(np.exp(z - top).sum(axis=ax, keepdims=True)) + top
-    keep = out if keepdims else out.reshape(
-        [n for i, n in enumerate(z.shape) if ax is not None and i not in ax]
-    )
-    return _result(keep, (Z,), LOGSUMEXP, (z, keep, ax, keepdims), "logsumexp")
+    return as_tensor(Z, "log_softmax").log_softmax(axis)
 
 
 def cross_entropy(Z: Any, Y: Any) -> Tensor:
@@ -217,33 +272,15 @@ def cross_entropy(Z: Any, Y: Any) -> Tensor:
     over examples as here.
     """
     what = "cross_entropy(Z, Y)"
-    Z, Y = _tensor(Z, what), _tensor(Y, what)
-    z, y = Z._data, Y._data
+    Z, Y = as_tensor(Z, what), as_tensor(Y, what)
+    z = Z._data
     if z.ndim != 2 or z.shape[0] < 2:
         raise ValueError(
             f"{what}: Z has shape {z.shape}; it must be (K, m) with K >= 2 classes in the rows "
             "and one column per example (for two classes, binary_cross_entropy_with_logits "
             "takes Z of shape (1, m))"
         )
-    K, m = z.shape
-    if y.shape == (1, m) and K > 1:  # class indices: one-hot them
-        labels = y[0]
-        if not (np.all(labels == np.round(labels)) and np.all((labels >= 0) & (labels < K))):
-            raise ValueError(
-                f"{what}: Y of shape (1, {m}) holds class indices, which must be whole numbers "
-                f"0..{K - 1}"
-            )
-        Y = Tensor((np.arange(K)[:, None] == labels[None, :]).astype(z.dtype))
-        y = Y._data
-    if y.shape != z.shape:
-        raise ValueError(
-            f"{what}: Z has shape {z.shape} but Y has shape {y.shape}; Y must be one-hot "
-            f"({K}, {m}) or the class indices as a row (1, {m})"
-        )
-    shifted, total = _shifted(z, 0)
-    ls = shifted - np.log(total)
-    # 0·log 0 counts as 0: a class with no weight in Y adds nothing even where its
-    # log-probability is -inf (PyTorch's class-index form); a sum past 1.8e308 is inf.
-    with np.errstate(invalid="ignore", over="ignore"):
-        J = -np.where(y != 0.0, y * ls, 0.0).sum() / m
-    return _result(J, (Z, Y), CROSS_ENTROPY, (ls, y, m), "cross_entropy")
+    one_hot = class_indices_one_hot(z, Y._data, what)
+    if one_hot is not None:
+        Y = leaf(one_hot, False, None)
+    return apply(CROSS_ENTROPY, (Z, Y))

@@ -14,7 +14,7 @@ of the course's code are here too: ``W.dot(A)`` (the same node as
 ``np.dot``), and ``A[mask] = 0``, refused with the ``np.where`` that stays in
 the graph.
 
-This module sits on top of the node class and installs the protocol methods
+This module sits on top of the Tensor class and installs the protocol methods
 on it, so that everything numpy may call on a tensor is in one place. Tensor
 methods (``W @ A + b``, ``Z.tanh()``) never pass through it.
 """
@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 
 from ..graph import grad_mode
-from . import creation, ops
-from .node import Tensor, _check_leaves_graph, _data, _name, _tensor
+from . import creation, functions
+from .operands import describe as _name
+from .tensor import Tensor, as_tensor, check_leaves_graph
 
 #: "not given" for arguments whose None means something (np.where's x and y)
 _NO = inspect.Parameter.empty
@@ -38,7 +39,7 @@ _NO = inspect.Parameter.empty
 def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
     """``np.array(t)``, ``np.asarray(t)``, ``np.r_[t]``: the data -- refused while ``t``
     requires a gradient (grad mode on), since the array would be cut off from the graph."""
-    _check_leaves_graph(self, "np.array / np.asarray (or another conversion to an array)")
+    check_leaves_graph(self, "np.array / np.asarray (or another conversion to an array)")
     if dtype is not None and np.dtype(dtype) != self.data.dtype:
         if copy is False:  # numpy 2's protocol: refuse rather than copy behind the back
             raise ValueError(
@@ -258,6 +259,17 @@ def _operator(method: Any, reflected: Any) -> Any:
     return apply
 
 
+def _data(x: Any) -> Any:
+    return x._data if isinstance(x, Tensor) else x
+
+
+def _product(a: Any, b: Any, name: str) -> Tensor:
+    """The matrix product (@), its node named as the learner wrote it (np.dot as dot)."""
+    if isinstance(a, Tensor):
+        return a._product(b, name)
+    return b._product(a, name, swapped=True)
+
+
 def _dot(a: Any, b: Any) -> Any:
     """np.dot: the matrix product (@) of matrices and vectors; with a number, the product *."""
     if np.ndim(_data(a)) == 0 or np.ndim(_data(b)) == 0:
@@ -265,19 +277,11 @@ def _dot(a: Any, b: Any) -> Any:
         # a float32 array) is float64), unlike the weak number of a ufunc
         a, b = (x if isinstance(x, (Tensor, np.ndarray)) else np.asarray(x) for x in (a, b))
         return _UFUNCS[np.multiply](a, b)
-    return _as_written(_UFUNCS[np.matmul](a, b), "dot")
+    return _product(a, b, "dot")
 
 
 def _matmul(a: Any, b: Any) -> Tensor:
-    out = a @ b if isinstance(a, Tensor) else b.__rmatmul__(a)
-    return _as_written(out, "matmul")
-
-
-def _as_written(out: Tensor, name: str) -> Tensor:
-    """Name the new node as the learner wrote the call (np.dot draws as dot)."""
-    if out._parents and type(out._op) is str:
-        out._op = name
-    return out
+    return _product(a, b, "matmul")
 
 
 def _where(condition: Any, x: Any = _NO, y: Any = _NO) -> Any:
@@ -285,17 +289,17 @@ def _where(condition: Any, x: Any = _NO, y: Any = _NO) -> Any:
         return np.where(_unwrap(condition))
     if x is _NO or y is _NO:
         raise TypeError("np.where(condition, x, y): give both x and y, or neither")
-    return ops.where(condition, x, y)
+    return functions.where(condition, x, y)
 
 
 def _clip(a: Any, a_min: Any = None, a_max: Any = None, min: Any = None, max: Any = None):
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
-    return _tensor(a, "np.clip").clip(lo, hi)
+    return as_tensor(a, "np.clip").clip(lo, hi)
 
 
 def _transpose(a: Any, axes: Any = None) -> Tensor:
-    t = _tensor(a, "np.transpose")
+    t = as_tensor(a, "np.transpose")
     return t.transpose() if axes is None else t.transpose(tuple(axes))
 
 
@@ -304,17 +308,17 @@ def _method(name: str) -> Any:
     method = getattr(Tensor, name)
 
     def apply(a: Any, **kwargs: Any) -> Any:
-        return method(_tensor(a, f"np.{name}"), **kwargs)
+        return method(as_tensor(a, f"np.{name}"), **kwargs)
 
     return apply
 
 
 def _reshape(a: Any, shape: Any) -> Tensor:
-    return _tensor(a, "np.reshape").reshape(shape)
+    return as_tensor(a, "np.reshape").reshape(shape)
 
 
 def _ravel(a: Any) -> Tensor:
-    return ops.flatten(a, op="ravel")
+    return as_tensor(a, "np.ravel").flatten(name="ravel")
 
 
 _UFUNCS: dict[np.ufunc, Any] = {
@@ -329,14 +333,14 @@ _UFUNCS: dict[np.ufunc, Any] = {
     np.reciprocal: lambda x: 1.0 / x,
     np.exp: Tensor.exp,
     np.log: Tensor.log,
-    np.log1p: ops.log1p,
+    np.log1p: Tensor.log1p,
     np.sqrt: Tensor.sqrt,
     np.square: Tensor.square,
     np.absolute: Tensor.abs,
     np.tanh: Tensor.tanh,
-    np.sign: ops.sign,
-    np.maximum: ops.maximum,
-    np.minimum: ops.minimum,
+    np.sign: Tensor.sign,
+    np.maximum: functions.maximum,
+    np.minimum: functions.minimum,
 }
 
 #: ufuncs whose answer has no gradient: plain arrays, on any tensor.
@@ -353,25 +357,25 @@ _FUNCTIONS: dict[Any, tuple[Any, tuple[str, ...]]] = {
     np.mean: (_method("mean"), ("axis", "keepdims")),
     np.max: (_method("max"), ("axis", "keepdims")),
     np.amax: (_method("max"), ("axis", "keepdims")),
-    np.min: (ops.min, ("axis", "keepdims")),
-    np.amin: (ops.min, ("axis", "keepdims")),
-    np.var: (ops.var, ("axis", "ddof", "keepdims")),
-    np.std: (ops.std, ("axis", "ddof", "keepdims")),
-    np.linalg.norm: (ops.norm, ("ord", "axis", "keepdims")),
+    np.min: (functions.min, ("axis", "keepdims")),
+    np.amin: (functions.min, ("axis", "keepdims")),
+    np.var: (functions.var, ("axis", "ddof", "keepdims")),
+    np.std: (functions.std, ("axis", "ddof", "keepdims")),
+    np.linalg.norm: (functions.norm, ("ord", "axis", "keepdims")),
     np.reshape: (_reshape, ("shape",)),
     np.transpose: (_transpose, ("axes",)),
-    np.squeeze: (ops.squeeze, ("axis",)),
-    np.expand_dims: (ops.expand_dims, ("axis",)),
+    np.squeeze: (functions.squeeze, ("axis",)),
+    np.expand_dims: (functions.expand_dims, ("axis",)),
     np.ravel: (_ravel, ()),
-    np.concatenate: (ops.concatenate, ("axis",)),
-    np.stack: (ops.stack, ("axis",)),
+    np.concatenate: (functions.concatenate, ("axis",)),
+    np.stack: (functions.stack, ("axis",)),
     np.where: (_where, ("x", "y")),
     np.clip: (_clip, ("a_min", "a_max", "min", "max")),
-    np.copy: (ops.copy, ()),
+    np.copy: (functions.copy, ()),
     np.zeros_like: (creation.zeros_like, ("dtype",)),
     np.ones_like: (creation.ones_like, ("dtype",)),
     np.full_like: (creation.full_like, ("fill_value", "dtype")),
-    np.argmax: (ops.argmax, ("axis", "keepdims")),
+    np.argmax: (functions.argmax, ("axis", "keepdims")),
 }
 _SIGNATURES = {func: inspect.signature(func) for func in _FUNCTIONS}
 

@@ -1,0 +1,328 @@
+"""The operations as Tensor methods and operators: ``W @ A + b``, ``Z.tanh()``,
+``dZ.sum(axis=1, keepdims=True)``.
+
+Each method applies one rule -- the operation's forward, vector-Jacobian
+product and text, written once in the module of its kind -- and its
+docstring states both directions. :class:`Operations` is a mixin of
+:class:`~.tensor.Tensor`, which supplies ``_apply`` (record a rule as a node)
+and ``_operand`` (an array or number as a constant tensor); this module knows
+the rules and nothing of how a node is kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..checks import quote
+from .costs import LOG_SOFTMAX, SOFTMAX
+from .elementwise import (
+    ABS,
+    ADD,
+    ADD_C,
+    C_DIV,
+    C_POW,
+    C_SUB,
+    CLIP,
+    COPY,
+    DIV,
+    DIV_C,
+    EXP,
+    LEAKY_RELU,
+    LOG,
+    LOG1P,
+    MAXIMUM,
+    MAXIMUM_C,
+    MUL,
+    MUL_C,
+    NEG,
+    POW,
+    POW_C,
+    RELU,
+    SIGMOID,
+    SIGN,
+    SQRT,
+    SUB,
+    SUB_C,
+    TANH,
+)
+from .operands import broadcast_error, describe, number
+from .products import MATMUL, MATVEC
+from .reductions import LOGSUMEXP, MAX, MEAN, MIN, NORM, STD, SUM, VAR
+from .rule import Rule
+from .shapes import INDEX, RESHAPE, TRANSPOSE, expanded, flattened, squeezed, transpose_order
+
+__all__ = ["Operations"]
+
+
+class Operations:
+    """The Tensor operations, each a rule applied to ``self`` (see the module docstring)."""
+
+    __slots__ = ()
+
+    _data: np.ndarray
+    _apply: Any
+    _operand: Any
+
+    # --- arithmetic -------------------------------------------------------------------
+
+    def _arithmetic(self, other: Any, rule: Rule, with_number: Rule, name: str,
+                    swapped: bool = False) -> Any:
+        """``self op other`` (``other op self`` when ``swapped``): a number operand gets no
+        node; shapes that do not broadcast get an error naming both tensors."""
+        if type(other) is not type(self):
+            c = number(other)
+            if c is not None:
+                return self._apply(with_number, (self,), c, op=(name, 0 if swapped else 1),
+                                   const=c)
+            other = self._operand(other, name)
+        x, y = (other, self) if swapped else (self, other)
+        try:
+            return self._apply(rule, (x, y), op=None if name == rule.name else (name, None))
+        except ValueError:
+            raise broadcast_error(x, y, name) from None
+
+    def __add__(self, other: Any) -> Any:
+        """out = x + y (broadcast);  dx = dout, dy = dout, each summed back to its shape."""
+        return self._arithmetic(other, ADD, ADD_C, "+")
+
+    def __radd__(self, other: Any) -> Any:
+        return self._arithmetic(other, ADD, ADD_C, "+", swapped=True)
+
+    def __sub__(self, other: Any) -> Any:
+        """out = x - y;  dx = dout, dy = -dout."""
+        return self._arithmetic(other, SUB, SUB_C, "-")
+
+    def __rsub__(self, other: Any) -> Any:
+        return self._arithmetic(other, SUB, C_SUB, "-", swapped=True)
+
+    def __mul__(self, other: Any) -> Any:
+        """out = x * y (elementwise);  dx = dout * y, dy = dout * x."""
+        return self._arithmetic(other, MUL, MUL_C, "*")
+
+    def __rmul__(self, other: Any) -> Any:
+        return self._arithmetic(other, MUL, MUL_C, "*", swapped=True)
+
+    def __truediv__(self, other: Any) -> Any:
+        """out = x / y;  dx = dout / y, dy = -dout · out / y."""
+        if type(other) is not type(self) and number(other) == 0.0:
+            raise ZeroDivisionError(f"division of {describe(self)} by the number 0")
+        return self._arithmetic(other, DIV, DIV_C, "/")
+
+    def __rtruediv__(self, other: Any) -> Any:
+        return self._arithmetic(other, DIV, C_DIV, "/", swapped=True)
+
+    def __pow__(self, other: Any) -> Any:
+        """out = x ** n;  dx = dout · n x^(n-1);  for a Tensor n also dn = dout · out log x
+        (PyTorch's values where x = 0: dx = 0 where n = 0, dn = 0 where n >= 0)."""
+        return self._arithmetic(other, POW, POW_C, "**")
+
+    def __rpow__(self, other: Any) -> Any:
+        """out = c ** x;  dx = dout · out log c (0 where c = 0 and x >= 0, as PyTorch;
+        NaN for c < 0, whose log is not real -- the values are numpy's)."""
+        return self._arithmetic(other, POW, C_POW, "**", swapped=True)
+
+    def __neg__(self) -> Any:
+        """out = -x;  dx = -dout."""
+        return self._apply(NEG, (self,))
+
+    def __pos__(self) -> Any:
+        return self
+
+    def _product(self, other: Any, name: str = "@", swapped: bool = False) -> Any:
+        """Z = W @ A (np.dot and np.matmul name the node as written)."""
+        if type(other) is not type(self):
+            other = self._operand(other, name)
+        x, y = (other, self) if swapped else (self, other)
+        rule = MATMUL if x._data.ndim == 2 and y._data.ndim == 2 else MATVEC
+        return self._apply(rule, (x, y), op=None if name == "@" else (name, None))
+
+    def __matmul__(self, other: Any) -> Any:
+        """Z = W @ A (matrix product);  dW = dZ·Aᵀ, dA = Wᵀ·dZ."""
+        return self._product(other)
+
+    def __rmatmul__(self, other: Any) -> Any:
+        return self._product(other, swapped=True)
+
+    # --- functions of each entry ------------------------------------------------------------
+
+    def exp(self) -> Any:
+        """a = eˣ;  dx = dout · a."""
+        return self._apply(EXP, (self,))
+
+    def log(self) -> Any:
+        """a = log x (natural);  dx = dout / x."""
+        return self._apply(LOG, (self,))
+
+    def log1p(self) -> Any:
+        """a = log(1 + x);  dx = dout / (1 + x)."""
+        return self._apply(LOG1P, (self,))
+
+    def sqrt(self) -> Any:
+        """a = √x;  dx = dout / (2a)."""
+        return self._apply(SQRT, (self,))
+
+    def abs(self) -> Any:
+        """a = |x|;  dx = dout · sign(x) (0 at x = 0)."""
+        return self._apply(ABS, (self,))
+
+    __abs__ = abs
+
+    def sign(self) -> Any:
+        """a = sign(x);  dx = 0."""
+        return self._apply(SIGN, (self,))
+
+    def square(self) -> Any:
+        """a = x²;  dx = dout · 2x."""
+        return self**2
+
+    def copy(self) -> Any:
+        """out = a copy of x in the graph;  dx = dout."""
+        return self._apply(COPY, (self,))
+
+    def tanh(self) -> Any:
+        """A = tanh(Z);  dZ = dA · (1 - A²)."""
+        return self._apply(TANH, (self,))
+
+    def sigmoid(self) -> Any:
+        """A = σ(Z) = 1 / (1 + e⁻ᶻ);  dZ = dA · A(1 - A). Exact 1 and 0 at Z = ±inf."""
+        return self._apply(SIGMOID, (self,))
+
+    def relu(self) -> Any:
+        """A = max(0, Z);  dZ = dA · (Z > 0) (0 at Z = 0, as the course's relu_backward)."""
+        return self._apply(RELU, (self,))
+
+    def leaky_relu(self, slope: float = 0.01) -> Any:
+        """A = max(slope·Z, Z);  dZ = dA · (1 if Z > 0 else slope)."""
+        s = number(slope)
+        if s is None:
+            raise TypeError(f"leaky_relu(slope): slope must be a number, got {quote(slope)}")
+        return self._apply(LEAKY_RELU, (self,), s, op=("leaky_relu", 1), const=s)
+
+    def clip(self, lo: float | None = None, hi: float | None = None) -> Any:
+        """a = min(max(x, lo), hi);  dx = dout where lo <= x <= hi, else 0."""
+        if lo is None and hi is None:
+            raise ValueError("clip() needs lo, hi or both")
+        lo_, hi_ = (None if v is None else number(v) for v in (lo, hi))
+        if (lo is not None and lo_ is None) or (hi is not None and hi_ is None):
+            raise TypeError(f"clip(lo, hi) takes numbers, got {quote(lo)}, {quote(hi)}")
+        if lo_ is not None and hi_ is not None and lo_ > hi_:
+            raise ValueError(f"clip(lo={lo_:g}, hi={hi_:g}): lo is above hi")
+        return self._apply(CLIP, (self,), lo_, hi_)
+
+    def _extremum(self, other: Any, f: np.ufunc, name: str, swapped: bool = False) -> Any:
+        """maximum / minimum of self and other; a number operand gets no node."""
+        if type(other) is not type(self):
+            c = number(other)
+            if c is not None:
+                return self._apply(MAXIMUM_C, (self,), c, f, op=(name, 0 if swapped else 1),
+                                   const=c)
+            other = self._operand(other, name)
+        x, y = (other, self) if swapped else (self, other)
+        try:
+            return self._apply(MAXIMUM, (x, y), f, op=(name, None))
+        except ValueError:
+            raise broadcast_error(x, y, name) from None
+
+    def maximum(self, other: Any) -> Any:
+        """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        return self._extremum(other, np.maximum, "maximum")
+
+    def minimum(self, other: Any) -> Any:
+        """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        return self._extremum(other, np.minimum, "minimum")
+
+    # --- reductions ---------------------------------------------------------------------
+
+    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+        """out = Σ x over ``axis`` (all entries by default);  dx = dout broadcast back."""
+        return self._apply(SUM, (self,), axis, keepdims)
+
+    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+        """out = (1/n) Σ x over ``axis``;  dx = dout / n broadcast back."""
+        return self._apply(MEAN, (self,), axis, keepdims)
+
+    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+        """out = max x over ``axis``;  dx = dout at the maximum (shared equally by ties)."""
+        return self._apply(MAX, (self,), axis, keepdims)
+
+    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+        """out = min x over ``axis``;  dx = dout at the minimum (shared equally by ties)."""
+        return self._apply(MIN, (self,), axis, keepdims)
+
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
+        """out = (1/(n - ddof)) Σ (x - μ)²;  dx = dout · 2(x - μ)/(n - ddof).
+
+        ``n - ddof <= 0`` is a ValueError, where numpy gives nan with a warning."""
+        return self._apply(VAR, (self,), axis, ddof, keepdims)
+
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
+        """out = √var(x);  dx = dout · (x - μ)/((n - ddof) out), 0 where out = 0.
+
+        ``n - ddof <= 0`` is a ValueError, where numpy gives nan with a warning."""
+        return self._apply(STD, (self,), axis, ddof, keepdims)
+
+    def norm(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """out = ‖x‖ = √(Σ x²) (Frobenius for a matrix);  dx = dout · x / out."""
+        return self._apply(NORM, (self,), None, axis, keepdims)
+
+    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Any:
+        """out = log Σ exp(z) over ``axis``, without overflow;  dz = dout · softmax(z)."""
+        return self._apply(LOGSUMEXP, (self,), axis, keepdims)
+
+    def softmax(self, axis: int = 0) -> Any:
+        """s = exp(z) / Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
+        dz = s (ds - Σ ds s)."""
+        return self._apply(SOFTMAX, (self,), axis)
+
+    def log_softmax(self, axis: int = 0) -> Any:
+        """out = z - logsumexp(z) over ``axis``;  dz = dout - softmax(z) Σ dout."""
+        return self._apply(LOG_SOFTMAX, (self,), axis)
+
+    # --- shapes -------------------------------------------------------------------------
+
+    def reshape(self, *shape: Any) -> Any:
+        """out = x with a new shape, same entries;  dx = dout reshaped back."""
+        if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+            shape = tuple(shape[0])
+        return self._apply(RESHAPE, (self,), shape)
+
+    def _reshaped(self, shape: tuple, name: str) -> Any:
+        return self._apply(RESHAPE, (self,), shape, op=(name, None))
+
+    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Any:
+        """out = x without its axes of size 1 (or just ``axis``);  dx = dout reshaped back.
+
+        ``squeeze(cost)`` turns the cost of shape (1, 1) into a number, as the course does.
+        """
+        return self._reshaped(squeezed(self, axis), "squeeze")
+
+    def expand_dims(self, axis: Any, name: str = "expand_dims") -> Any:
+        """out = x with new axes of size 1 at ``axis``;  dx = dout reshaped back."""
+        return self._reshaped(expanded(self, axis, name), name)
+
+    def unsqueeze(self, dim: int) -> Any:
+        """out = x with a new axis of size 1 at ``dim``;  dx = dout reshaped back."""
+        return self.expand_dims(dim, "unsqueeze")
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1, name: str = "flatten") -> Any:
+        """out = x with axes start_dim..end_dim merged into one;  dx = dout reshaped back."""
+        return self._reshaped(flattened(self, start_dim, end_dim, name), name)
+
+    def transpose(self, *axes: int) -> Any:
+        """out = xᵀ (axes reversed, or permuted as given);  dx = doutᵀ."""
+        if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
+            axes = tuple(axes[0])
+        return self._apply(TRANSPOSE, (self,), transpose_order(self, axes))
+
+    @property
+    def T(self) -> Any:
+        """Aᵀ (all axes reversed, as numpy's ``.T``)."""
+        return self.transpose()
+
+    def __getitem__(self, index: Any) -> Any:
+        """out = x[index] (numpy indexing);  dx = dout scattered back, repeats accumulated."""
+        if type(index) is type(self):
+            index = index._data
+        return self._apply(INDEX, (self,), index)

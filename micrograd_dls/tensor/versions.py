@@ -1,0 +1,124 @@
+"""In-place changes: what a graph saved must not change behind its back.
+
+PyTorch's version counter, for :class:`~.tensor.Tensor`: every in-place
+write into a tensor's array is counted (:func:`touch`), a node remembers the
+count when it was made, and backward through a node refuses if an array it
+saved was written since (:func:`check_unchanged`), naming the tensor. This
+module also owns the in-place operators (``W -= lr * dW`` under
+``no_grad()``) and ``t.data = new``, and the message for a graph whose saved
+arrays were freed by a first backward. It reads a tensor through its slots
+(``_data``, ``_version``, ``_parents``, ``_rule``, ``_saved``) and knows
+numpy; it never builds a node.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+from ..graph import grad_mode
+from .operands import describe, number
+
+__all__ = ["check_unchanged", "clock", "freed_message", "in_place", "op_name", "touch"]
+
+class _Clock:
+    """Counts in-place writes to tensors' data, process-wide: a new node records
+    ``clock.now`` as its ``_version``."""
+
+    __slots__ = ("now",)
+
+    def __init__(self) -> None:
+        self.now = 0
+
+
+clock = _Clock()
+_lock = threading.Lock()
+
+
+def touch(t: Any) -> None:
+    """Record that ``t``'s data was just changed in place: a node made before now that
+    saved it can no longer backpropagate (:func:`check_unchanged`)."""
+    with _lock:  # two threads' writes get distinct, increasing counts
+        clock.now += 1
+        t._version = clock.now
+
+
+def op_name(node: Any) -> str:
+    return node._op[0]
+
+
+def check_unchanged(node: Any, parent: Any) -> None:
+    """Refuse to backpropagate through ``node`` if an array it saved -- the data of
+    ``parent``, or of the tensor ``parent`` is a view of -- was changed in place
+    after ``node`` was made (PyTorch's version counter)."""
+    version = node._version
+    base = parent
+    while base._version <= version:  # not written since: maybe the base of a view was
+        if base._rule is None or not base._rule.view or not base._parents:
+            return
+        base = base._parents[0]
+    changed = base._data
+    if not any(type(s) is np.ndarray and np.may_share_memory(s, changed) for s in node._saved):
+        return  # the rule does not use it (x + y saves nothing)
+    via = "" if base is parent else f", through the {op_name(parent)} {describe(parent)},"
+    raise RuntimeError(
+        f"backward() through '{op_name(node)}', which made {describe(node)}: {describe(base)}"
+        f"{via} was changed in place after '{op_name(node)}' saved it for backward, so "
+        "its gradient would be computed from the new numbers, not the ones the forward "
+        "pass used. Compute the forward pass again after changing it (J = f(W), then "
+        "J.backward()), or change a copy, e.g. Tensor(W.data) or W.data = W.data - d"
+    )
+
+
+def freed_message(node: Any) -> str:
+    """Why backward cannot pass ``node`` again: its saved arrays are gone."""
+    return (
+        f"Trying to backward through the graph a second time (at {describe(node)}, op "
+        f"'{op_name(node)}'): the arrays saved for "
+        "backward were freed by the first backward(). Pass retain_graph=True to the first "
+        "backward() if you need to backpropagate through the same graph again"
+    )
+
+
+def check_in_place(t: Any, op: str) -> None:
+    """Refuse to overwrite an array that a graph recorded or will differentiate."""
+    if t._parents:
+        raise RuntimeError(
+            f"in-place '{op}' on {describe(t)}, the result of '{op_name(t)}' in a graph: its "
+            "data is part of what backward and the picture use; compute a new tensor instead"
+        )
+    if t.requires_grad and grad_mode.enabled:
+        raise RuntimeError(
+            f"in-place '{op}' on {describe(t)}, a leaf that requires a gradient: do parameter "
+            "updates under no_grad(), e.g.  with no_grad(): W -= lr * W.grad"
+        )
+
+
+def in_place(t: Any, other: Any, op: str, ufunc: np.ufunc, array_of: Any) -> Any:
+    """t.data op= other, keeping t's array, shape and dtype; counted by :func:`touch`.
+
+    ``array_of(other, op)`` gives a non-number operand's array.
+    """
+    check_in_place(t, op)
+    c = number(other) if not hasattr(other, "_data") else None
+    if c == 0.0 and ufunc is np.true_divide:
+        raise ZeroDivisionError(f"in-place division of {describe(t)} by the number 0")
+    value = array_of(other, op) if c is None else c
+    try:
+        ufunc(t._data, value, out=t._data, casting="same_kind")
+    except ValueError:
+        if not t._data.flags.writeable:
+            raise RuntimeError(
+                f"in-place '{op}' on {describe(t)}: its data is read-only, shared with a "
+                "result in a graph (t.detach() of a result shares its array); change a "
+                "copy, Tensor(t.data)"
+            ) from None
+        raise ValueError(
+            f"in-place '{op}' on {describe(t)}: the other operand has "
+            f"shape {np.shape(value)}, which does not broadcast to {t._data.shape}; an "
+            "in-place update keeps the shape -- compute a new tensor instead"
+        ) from None
+    touch(t)
+    return t
