@@ -33,24 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import graph
-from ..graph import Node
-from .drawing import (
-    DEFAULT_MAX_NODES,
-    _Item,
-    _Scene,
-    broadcast_note,
-    cap_note,
-    check_arguments,
-    collector_paused,
-    folded_output,
-    has_gradient,
-    layer_title,
-    layers_of,
-    named_rule,
-    picture_of,
-    read_scene,
-    value_text,
-)
+from ..graph import Node, gc_paused
+from .drawing import DEFAULT_MAX_NODES, cap_note, check_arguments, picture_of
+from .labels import broadcast_note, has_gradient, named_rule, value_text
 from .notation import (
     Operand,
     derivative_formula,
@@ -61,6 +46,8 @@ from .notation import (
     shape_text,
     wrapped,
 )
+from .scene import Item, Scene, read_scene
+from .zoom_layers import folded_output, layer_title, layers_of
 
 __all__ = ["Stepper", "save_html", "step_through"]
 
@@ -103,7 +90,7 @@ def _shape_operand(node: Node | None, operand: Operand) -> Operand:
     return Operand(shape_text(graph.shape(node)))
 
 
-def forward_line(it: _Item) -> str:
+def forward_line(it: Item) -> str:
     """``u = b·c = 3·2 = 6``; for an array the shapes, ``Z = W·A + b : (4, 3) = ...``."""
     if it.formula is None:
         kind = "data, no gradient" if not graph.requires_grad(it.node) else "leaf"
@@ -121,7 +108,7 @@ def forward_line(it: _Item) -> str:
     return f"{head} : {shape_text(graph.shape(it.node))} = {shapes}"
 
 
-def _broadcast_lines(it: _Item) -> list[str]:
+def _broadcast_lines(it: Item) -> list[str]:
     out = graph.shape(it.node)
     lines = []
     for (axes, p) in zip(graph.broadcast_axes(it.node), graph.parents(it.node)):
@@ -135,8 +122,8 @@ def _broadcast_lines(it: _Item) -> list[str]:
 class _Term:
     """What one edge sends backward: consumer ``it`` passes gradient to its parent."""
 
-    it: _Item
-    parent: _Item
+    it: Item
+    parent: Item
     symbols: str  # dv · ∂v/∂a, or the rule's right-hand side for tensors
     numbers: str  # 3 · 1, or the shapes
     value: float | None  # the product, for one number
@@ -167,7 +154,7 @@ def _shape_of_rule(rhs: str, shapes: dict[str, tuple[int, ...]]) -> str | None:
     return "".join(out)
 
 
-def _terms(scene: _Scene) -> list[tuple[_Item, list[_Term]]]:
+def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
     """Per visited node, in the order backpropagation visits them, the terms it sends."""
     visits = []
     for it in reversed(scene.items):
@@ -216,11 +203,11 @@ def _terms(scene: _Scene) -> list[tuple[_Item, list[_Term]]]:
     return visits
 
 
-def _gradient_value(p: _Item) -> str:
+def _gradient_value(p: Item) -> str:
     return number(graph.grad(p.node)) if _is_one(p.node) and has_gradient(p.node) else ""
 
 
-def _sum_line(p: _Item, terms: list[_Term]) -> str:
+def _sum_line(p: Item, terms: list[_Term]) -> str:
     """``da = dv · ∂v/∂a + dw · ∂w/∂a = 5 · 3 + 6 · 1 = 21``, or with shapes for arrays."""
     dname = gradient_name(p.name)
     symbols = " + ".join(t.symbols for t in terms)
@@ -257,7 +244,7 @@ def _partial_line(t: _Term, left: int) -> str:
 class _Inbox:
     """The gradient each node has received so far, in the order backward adds it."""
 
-    def __init__(self, visits: list[tuple[_Item, list[_Term]]]) -> None:
+    def __init__(self, visits: list[tuple[Item, list[_Term]]]) -> None:
         self.received: dict[Node, list[_Term]] = {}
         self.expected: dict[Node, int] = {}
         for _, sent in visits:
@@ -285,7 +272,7 @@ class _Walk:
     details: dict[str, dict[str, Any]]  # element title -> what a click shows
 
 
-def _op_edges(scene: _Scene, it: _Item, prefix: str, backward: bool) -> list[str]:
+def _op_edges(scene: Scene, it: Item, prefix: str, backward: bool) -> list[str]:
     """The SVG titles of the edges into (forward) or out of (backward) ``it``'s operation."""
     target = f"{prefix}o{it.index}"
     edges = []
@@ -303,7 +290,7 @@ def _op_edges(scene: _Scene, it: _Item, prefix: str, backward: bool) -> list[str
     return edges
 
 
-def _walk_ops(scene: _Scene, show_ops: bool) -> _Walk:
+def _walk_ops(scene: Scene, show_ops: bool) -> _Walk:
     steps: list[Step] = []
     show: dict[str, int] = {}
     details: dict[str, dict[str, Any]] = {}
@@ -387,14 +374,14 @@ def _walk_ops(scene: _Scene, show_ops: bool) -> _Walk:
     return _Walk(steps, show, details)
 
 
-def _walk_layers(scene: _Scene) -> _Walk:
+def _walk_layers(scene: Scene) -> _Walk:
     steps: list[Step] = []
     show: dict[str, int] = {}
     details: dict[str, dict[str, Any]] = {}
     layers = layers_of(scene)
     outside = [it for it in scene.items if it.group is None]
 
-    def place(it: _Item) -> str:
+    def place(it: Item) -> str:
         return f"L{it.group}" if it.group is not None else it.key
 
     def crossings(prefix: str, layer_key: str, backward: bool) -> list[str]:
@@ -555,11 +542,11 @@ def step_through(root: Node, *, zoom: str = "ops", show_ops: bool = True,
 
     check_arguments(root, zoom, max_nodes, True)
     layers = zoom == "layers"
-    with collector_paused():
+    with gc_paused():  # as in drawing._draw: reading the graph makes no cycles
         scene = read_scene(root, None if layers else max_nodes, grouped=layers)
         picture = picture_of(scene, ("forward", "backward"), show_ops, layers, False)
         walk = _walk_layers(scene) if layers else _walk_ops(scene, show_ops)
         title = f"backprop through {scene.root.name.text}"
-        del scene  # freed while the collector is off, as in drawing._draw
+        del scene  # freed while the collector is off
     svg = _clean_svg(pipe(picture, "svg", timeout).decode("utf-8"))
     return Stepper(title, svg, walk.steps, walk.show, walk.details)
