@@ -20,7 +20,8 @@ import numpy as np
 
 from .. import graph
 from ..checks import numeric_array
-from .stepper import Step, Stepper, _clean_svg
+from .stepper import Stepper, clean_svg
+from .steps import Step
 
 __all__ = ["TrainingRecorder", "training_page"]
 
@@ -137,7 +138,7 @@ def training_page(recorder: TrainingRecorder, model: Any, *, zoom: str = "ops",
             p.data = copy.copy(v) if np.isscalar(v) else np.array(v, copy=True)
             p.grad = None if not np.isscalar(v) else 0.0
         J = _example_graph(shadow, x, y)
-        svg = _clean_svg(pipe(draw(J, zoom=zoom, max_nodes=None), "svg", timeout).decode())
+        svg = clean_svg(pipe(draw(J, zoom=zoom, max_nodes=None), "svg", timeout).decode())
         n = where[iteration]
         px, py = points[n]
         sofar = _polyline(points[:n + 1])
