@@ -23,8 +23,8 @@ from micrograd_dls.viz import (
     save_png,
     save_svg,
 )
-from micrograd_dls.viz.style import KINDS
 from micrograd_dls.viz.render import pipe
+from micrograd_dls.viz.style import KINDS
 
 pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
 
