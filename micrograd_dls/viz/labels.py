@@ -18,7 +18,7 @@ import re
 
 from .. import graph
 from ..graph import Node
-from .notation import derivative_formula, gradient_name, number, partial, shape_text, wrapped
+from .notation import gradient_name, local_derivative, number, partial, shape_text, wrapped
 from .scene import Item, node_label
 from .style import KINDS, MUTED
 
@@ -181,12 +181,10 @@ def edge_labels(it: Item, k: int, parents: list[Item],
     out_shape = it.shape
     scalar = d is not None and (type(d) is float or isinstance(d, int | float)
                                 or getattr(d, "size", 0) == 1)
-    rule = "" if scalar and out_shape == () else graph.edge_rules(node)[k]  # not needed then
+    rule = graph.edge_rules(node)[k]
     backward = ""
     if scalar and (out_shape == () or not rule):
-        operands = [a for a, _ in it.args]
-        position = [i for i, (_, p) in enumerate(it.args) if p is not None][k]
-        symbols = derivative_formula(graph.op(node), operands, position, it.name)
+        symbols = local_derivative(rule, [a for a, _ in it.args], it.name)
         middle = f"{symbols} = " if symbols else ""
         backward = f"{partial(it.name, parent.name)} = {middle}{number(d)}"
     elif rule:

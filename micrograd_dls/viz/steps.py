@@ -31,9 +31,9 @@ from .drawing import cap_note
 from .labels import broadcast_note, has_gradient, named_rule, value_text
 from .notation import (
     Operand,
-    derivative_formula,
     expression,
     gradient_name,
+    local_derivative,
     number,
     partial,
     shape_text,
@@ -158,7 +158,6 @@ def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
         derivatives = graph.local_derivatives(node)
         rules = graph.edge_rules(node)
         axes = graph.broadcast_axes(node)
-        positions = [i for i, (_, p) in enumerate(it.args) if p is not None]
         operands = [a for a, _ in it.args]
         up = graph.grad(node)
         sent = []
@@ -175,7 +174,7 @@ def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
                 dv = float(d if isinstance(d, int | float) else d.item())
                 term = _Term(it, parent, f"{dname} · {d_text}", f"{number(g)} · {number(dv)}",
                              g * dv)
-                symbols = derivative_formula(graph.op(node), operands, positions[k], it.name)
+                symbols = local_derivative(rules[k], operands, it.name)
                 if symbols:
                     term.extra.append(f"{d_text} = {symbols}")
                 sent.append(term)
