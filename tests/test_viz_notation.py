@@ -150,3 +150,7 @@ def test_a_values_local_derivative_is_its_own_text_with_the_pictures_names():
         source = draw_backward(out).source
         for label in labels:
             assert f"label=<{label}>" in source, (label, source)
+    for n in (math.inf, math.nan):  # a power a float cannot hold is still drawn
+        out = x ** n
+        out.backward()
+        assert f"∂(x^{n})/∂x = {n}·x^{n} = " in draw_backward(out).source

@@ -71,9 +71,10 @@ class Operand:
 
     @classmethod
     def of_number(cls, c: Any) -> Operand:
-        text = number(c)
+        value = float(c if isinstance(c, int | float) else c.item())  # also a (1, 1) array
+        text = number(value)
         # A negative number reads best in parentheses next to any operator: x·(-1).
-        return cls(text, 0 if text.startswith("-") else ATOM, float(c))
+        return cls(text, 0 if text.startswith("-") else ATOM, value)
 
 
 _STRENGTHS = {"atom": ATOM, "power": POWER}
@@ -94,7 +95,7 @@ def expression(op: str, args: list[Operand]) -> Operand:
         symbol, strength = _INFIX[op]
         x, y = args
         if op == "**":
-            if y.value is not None and y.value == int(y.value) and 0 <= y.value < 10:
+            if y.value is not None and 0 <= y.value < 10 and y.value == int(y.value):
                 return Operand(_wrap(x, ATOM) + str(int(y.value)).translate(_SUPERSCRIPT), POWER)
             return Operand(f"{_wrap(x, ATOM)}^{_wrap(y, POWER)}", POWER)
         # Left-associative: the right operand of - and / needs parentheses at equal
