@@ -168,6 +168,28 @@ def _check_finite_exp(x: float) -> float:
         ) from None
 
 
+# The text of each local derivative, for the pictures (read through graph.edge_rules):
+# per input, d out / d input written over the operation's arguments {x}, {y} (in
+# argument order, a number operand included) and its result {out}, as the docstrings
+# of the operations below state it. ":atom" puts a compound operand in parentheses
+# unless it is one token, ":power" unless it binds at least as tightly as a power. No
+# entry where the number alone says it all: a sum's 1, a number factor c. Keyed as a
+# node's _op: '*' for two Values, ('*', 0) for a number on the left. x ** n with a
+# number n is written by Value._edge_rules, which knows n.
+_DERIVATIVE_TEXTS: dict[Any, tuple[str, ...]] = {
+    "*": ("{y}", "{x}"),
+    "/": ("1/{y:atom}", "-{x:power}/{y:atom}²"),
+    ("/", 0): ("-{x:power}/{y:atom}²",),  # c / y
+    "**": ("{y:power}·{x:atom}^({y} - 1)", "{out:power}·log {x:atom}"),
+    ("**", 0): ("{out:power}·log {x:atom}",),  # c ** y
+    "exp": ("exp({x})",),
+    "log": ("1/{x:atom}",),
+    "tanh": ("1 - {out:atom}²",),
+    "sigmoid": ("{out:power}·(1 - {out})",),
+    "relu": ("[{x} > 0]",),
+}
+
+
 class Value(Node):
     """A scalar with a gradient: ``Value(5.0, label='a')``.
 
@@ -225,6 +247,20 @@ class Value(Node):
         if self._a is None:
             return ()
         return (self._da,) if self._b is None else (self._da, self._db)
+
+    def _edge_rules(self) -> tuple[str, ...]:
+        """Per edge, d out / d input as text over {x}, {y} and {out} (see
+        ``_DERIVATIVE_TEXTS``); '' where the number alone says it."""
+        if self._a is None:
+            return ()
+        o = self._op
+        if o == ("**", 1):  # x ** n: n·x^(n-1), the power as a number ({x:^2.0}: x²)
+            n = self._db
+            return ("" if n == 0.0 or n == 1.0 else f"{{y}}·{{x:^{n - 1.0!r}}}",)
+        texts = _DERIVATIVE_TEXTS.get(o)
+        if texts is None:
+            return ("",) if self._b is None else ("", "")
+        return texts
 
     def _backprop(self, grad: Any, retain_graph: bool) -> None:
         """``graph.generic_backward`` walked over ``_a`` and ``_b`` directly: the same

@@ -63,6 +63,25 @@ def test_mlp_cost_gradients_pass_gradcheck_and_equal_L_model_backward(hidden):
         np.testing.assert_allclose(db, grads[f"db{l}"], rtol=1e-10, atol=1e-14)
 
 
+def test_mlp_cost_is_the_cross_entropy_over_the_columns_of_X():
+    net = MLP([2, 3, 1], "tanh", seed=1)
+    X = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]])
+    Y = np.array([[1.0, 0.0, 1.0]])
+    J = net.cost(X, Y)
+    params = {}
+    for l, layer in enumerate(net.layers, 1):
+        params[f"W{l}"] = np.array([[w.data for w in n.w] for n in layer.neurons])
+        params[f"b{l}"] = np.array([[n.b.data] for n in layer.neurons])
+    AL = R.L_model_forward(X, params, "tanh")[0]
+    assert J.data == pytest.approx(R.compute_cost(AL, Y), rel=1e-12)
+    one = net.cost(X[:, 1:2], Y[:, 1:2])  # one example: the picture's graph
+    assert graph.label(one) == "J" and one.data == pytest.approx(-np.log(1 - AL[0, 1]))
+    with pytest.raises(ValueError, match=r"X has shape \(2, 3\) and Y \(3,\)"):
+        net.cost(X, Y[0])
+    with pytest.raises(ValueError, match="2 output units"):
+        MLP([2, 2], seed=0).cost(X, Y)
+
+
 def test_nodes_carry_the_course_labels_by_layer_and_unit():
     net = MLP([2, 2, 1], "relu", seed=0)
     a = net([Value(1.0, label="x_1"), Value(2.0, label="x_2")])

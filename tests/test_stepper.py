@@ -129,6 +129,19 @@ def test_layer_zoom_steps_layer_by_layer():
     assert "A[2] = σ(Z[2]) = Ŷ (inside the cost, which takes the logits)" in s.steps[3].lines
 
 
+def test_a_network_on_one_example_steps_with_its_numbers():
+    """Every tensor of one example holds one number: the steps write them as numbers."""
+    rng = np.random.default_rng(1)
+    model = nn.MLP([2, 3, 1], "tanh", seed=0)
+    J = model.cost(rng.normal(size=(2, 1)), np.ones((1, 1)))
+    J.backward()
+    for zoom in ("ops", "layers"):
+        s = step_through(J, zoom=zoom)
+        assert s.steps[-1].phase == "backward"
+    last = step_through(J).steps[-1].lines
+    assert any(line.startswith("dW[1] = ") for line in last), last
+
+
 def test_a_scalar_network_steps_by_layer_too():
     net = nn.scalar.MLP([2, 2, 1], "tanh", seed=1)
     (x,) = nn.scalar.as_values(np.array([[0.5], [-1.0]]))

@@ -45,6 +45,22 @@ def test_the_planar_network_over_recorded_iterations(tmp_path):
     assert 'class="mgs-curve"' in html
 
 
+def test_a_scalar_network_gives_its_own_graph_of_one_example():
+    X, Y = planar_flower()
+    model = nn.scalar.MLP([2, 3, 1], "tanh", seed=4)
+    rec = TrainingRecorder(X[:, :10], Y[:, :10], example=2, at=[0])
+    rec(0, 0.7, model)  # as fit would call it
+    page = training_page(rec, model)
+    x, y = X[:, 2:3], Y[:, 2:3]
+    J = model.cost(x, y)
+    J.backward()
+    lines = page.steps[0].lines
+    assert lines[1] == f"example 2: its own cost {J.data:.6g}, label y = {y[0, 0]:g}"
+    w = model.layers[0].neurons[0].w[0]
+    assert f"{w.label} = {w.data:.4g}" in lines and f"    d{w.label} = {w.grad:.4g}" in lines
+    assert "x_1⁽¹⁾" in page.svg  # the example's numbers are drawn as data
+
+
 def test_the_file_stays_small_for_10000_iterations():
     X, Y = planar_flower()
     model = nn.MLP([2, 4, 1], "tanh", seed=2)
@@ -64,3 +80,7 @@ def test_bad_recorder_input_is_named():
         training_page(TrainingRecorder(X, Y), nn.MLP([2, 4, 1], "tanh", seed=2))
     with pytest.raises(TypeError, match="TrainingRecorder"):
         training_page([], nn.MLP([2, 4, 1], "tanh", seed=2))
+    rec = TrainingRecorder(X, Y, at=[0])
+    rec(0, 0.7, nn.Linear(2, 1))
+    with pytest.raises(TypeError, match=r"Linear has no cost\(X, Y\)"):
+        training_page(rec, nn.Linear(2, 1))

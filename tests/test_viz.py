@@ -23,8 +23,8 @@ from micrograd_dls.viz import (
     save_png,
     save_svg,
 )
-from micrograd_dls.viz.drawing import KINDS
 from micrograd_dls.viz.render import pipe
+from micrograd_dls.viz.style import KINDS
 
 pytestmark = pytest.mark.drawing  # no BLAS-dependent figures: see conftest.py
 
@@ -406,9 +406,9 @@ def _sources(root):
 
 
 def test_the_direct_scalar_edge_writes_what_the_general_path_writes(monkeypatch):
-    """drawing._one_scalar_edge is a fast path of _emit_ops: with it turned off, the
+    """zoom_ops._one_scalar_edge is a fast path of emit_ops: with it turned off, the
     general bookkeeping must write the same DOT, byte for byte."""
-    from micrograd_dls.viz import drawing
+    from micrograd_dls.viz import zoom_ops
 
     x = Value(0.5, label="x")
     y = x
@@ -419,5 +419,5 @@ def test_the_direct_scalar_edge_writes_what_the_general_path_writes(monkeypatch)
     J.backward()
     roots = [J, lecture_graph()]
     fast = [_sources(r) for r in roots]
-    monkeypatch.setattr(drawing, "_one_scalar_edge", lambda *args: False)
+    monkeypatch.setattr(zoom_ops, "_one_scalar_edge", lambda *args: False)
     assert [_sources(r) for r in roots] == fast

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from micrograd_dls import graph
 from micrograd_dls.expression import build
 from micrograd_dls.tensor import Tensor
 from micrograd_dls.value import Value
@@ -125,3 +126,31 @@ def test_a_transpose_is_written_as_the_lecture_writes_it():
     # The gradient through a transpose is the transposed gradient, parenthesised as math.
     source = draw_backward(J).source
     assert "dw = (d(wᵀ))ᵀ" in source and "ᵀᵀ" not in source and ")ᵀ)" not in source
+
+
+def test_a_values_local_derivative_is_its_own_text_with_the_pictures_names():
+    """value.py writes d out / d input beside each operation; the picture fills in names."""
+    x, y = Value(2.0, label="x"), Value(3.0, label="y")
+    assert graph.edge_rules(x * y) == ("{y}", "{x}")
+    assert graph.edge_rules(x + y) == ("", "") and graph.edge_rules(x) == ()
+    cases = [
+        (x * y, ["∂(x·y)/∂x = y = 3", "∂(x·y)/∂y = x = 2"]),
+        (x / y, ["∂(x/y)/∂x = 1/y = 0.3333", "∂(x/y)/∂y = -x/y² = -0.2222"]),
+        (x ** 3, ["∂(x³)/∂x = 3·x² = 12"]),
+        (x ** 0.5, ["∂(x^0.5)/∂x = 0.5·x^-0.5 = 0.3536"]),
+        (2 ** x, ["∂(2^x)/∂x = 2^x·log 2 = 2.773"]),
+        (6 / (x + y), ["∂(6/(x + y))/∂(x + y) = -6/(x + y)² = -0.24"]),
+        ((x + y).log(), ["∂log(x + y)/∂(x + y) = 1/(x + y) = 0.2"]),
+        (x.sigmoid(), ["∂σ(x)/∂x = σ(x)·(1 - σ(x)) = 0.105"]),
+        (3 * x, ["∂(3·x)/∂x = 3"]),
+        (x.relu(), ["∂relu(x)/∂x = [x &gt; 0] = 1"]),
+    ]
+    for out, labels in cases:
+        out.backward()
+        source = draw_backward(out).source
+        for label in labels:
+            assert f"label=<{label}>" in source, (label, source)
+    for n in (math.inf, math.nan):  # a power a float cannot hold is still drawn
+        out = x ** n
+        out.backward()
+        assert f"∂(x^{n})/∂x = {n}·x^{n} = " in draw_backward(out).source

@@ -178,6 +178,20 @@ class MLP(Module):
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]
 
+    def cost(self, X: Any, Y: Any) -> Value:
+        """J = -(1/m) Σ_i (y⁽ⁱ⁾ log a⁽ⁱ⁾ + (1 - y⁽ⁱ⁾) log(1 - a⁽ⁱ⁾)) on X (n_x, m) and
+        Y (1, m), one graph node per number; as :meth:`micrograd_dls.nn.MLP.cost`, so
+        that with one column it is the graph of one example."""
+        if self.layer_dims[-1] != 1:
+            raise ValueError(f"cost: the network has {self.layer_dims[-1]} output units; "
+                             "the cross-entropy takes one (layer_dims ending in 1)")
+        Y = np.asarray(Y, dtype=float)
+        m = np.shape(X)[1] if np.ndim(X) == 2 else None
+        if Y.shape != (1, m):
+            raise ValueError(f"cost: X has shape {np.shape(X)} and Y {Y.shape}; give X as "
+                             "(n_x, m) and Y as (1, m), one label per column of X")
+        return binary_cross_entropy([self(x) for x in as_values(X)], Y[0].tolist())
+
     def __repr__(self) -> str:
         return f"MLP({self.layer_dims})"
 

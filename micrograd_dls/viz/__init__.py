@@ -10,6 +10,16 @@ node at a time (Jupyter shows it inline; ``save_html`` writes the file), and
 ``training_page`` one that walks a model's training over recorded iterations.
 Graphviz is imported only when something is drawn.
 
+Inside, one job a module: :mod:`.scene` reads what a picture shows of a graph
+(through :mod:`micrograd_dls.graph`'s read-only API, never a node's fields);
+:mod:`.notation` and :mod:`.labels` write the course's notation and the text of
+nodes and edges (a Value's local derivatives are its own text, from
+``value.py``); :mod:`.style` holds colours and fonts, :mod:`.dot` writes DOT;
+:mod:`.zoom_ops` and :mod:`.zoom_layers` lay out one pass at each zoom;
+:mod:`.drawing` is the entry that puts them together. :mod:`.steps` computes
+the stepper's walk and :mod:`.stepper` writes its page; :mod:`.training` asks a
+model for its own cost graph and never imports ``nn``.
+
 The course's matplotlib plots -- ``plot_costs(history)``, ``plot_dataset(X, Y)``,
 ``plot_decision_boundary(model, X, Y)`` -- import matplotlib only when called.
 """

@@ -2,16 +2,19 @@
 
 Pure text, no Graphviz: ``u = b·c``, ``∂u/∂b = c``, ``(4, 400)``. An operation
 the user wrote as one symbol is written with that symbol; an operation this
-table does not know is written as a function call, ``op(x, y)``.
+table does not know is written as a function call, ``op(x, y)``. The text of a
+local derivative is the node type's own (``value.py`` keeps it beside each
+operation); this module only fills in the operands' names. It never reads a
+graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Operand", "derivative_formula", "expression", "number", "shape_text"]
+__all__ = ["Operand", "expression", "local_derivative", "number", "shape_text"]
 
 # Binding strength, loosest first: a weaker operand is put in parentheses.
 SUM, PRODUCT, UNARY, POWER, ATOM = 1, 2, 3, 4, 5
@@ -56,11 +59,25 @@ class Operand:
     strength: int = ATOM
     value: float | None = None  # set for a number operand (a constant)
 
+    def __format__(self, spec: str) -> str:
+        """The text where a derivative's text names this operand: ``{y}`` as it is,
+        ``{y:atom}`` as one token, ``{y:power}`` as the base or exponent of a power,
+        ``{x:^2.0}`` raised to that power (``x²``)."""
+        if not spec:
+            return self.text
+        if spec[0] == "^":
+            return _power_of(self, float(spec[1:]))
+        return _wrap(self, _STRENGTHS[spec])
+
     @classmethod
     def of_number(cls, c: Any) -> Operand:
-        text = number(c)
+        value = float(c if isinstance(c, int | float) else c.item())  # also a (1, 1) array
+        text = number(value)
         # A negative number reads best in parentheses next to any operator: x·(-1).
-        return cls(text, 0 if text.startswith("-") else ATOM, float(c))
+        return cls(text, 0 if text.startswith("-") else ATOM, value)
+
+
+_STRENGTHS = {"atom": ATOM, "power": POWER}
 
 
 def _wrap(x: Operand, at_least: int) -> str:
@@ -78,7 +95,7 @@ def expression(op: str, args: list[Operand]) -> Operand:
         symbol, strength = _INFIX[op]
         x, y = args
         if op == "**":
-            if y.value is not None and y.value == int(y.value) and 0 <= y.value < 10:
+            if y.value is not None and 0 <= y.value < 10 and y.value == int(y.value):
                 return Operand(_wrap(x, ATOM) + str(int(y.value)).translate(_SUPERSCRIPT), POWER)
             return Operand(f"{_wrap(x, ATOM)}^{_wrap(y, POWER)}", POWER)
         # Left-associative: the right operand of - and / needs parentheses at equal
@@ -102,48 +119,21 @@ def _power_of(x: Operand, n: float) -> str:
     """x^n with a number n, for the derivative of x**n."""
     if n == 1.0:
         return x.text
-    if n == int(n) and -10 < n < 10:
+    if math.isfinite(n) and n == int(n) and -10 < n < 10:
         return _wrap(x, ATOM) + str(int(n)).translate(_SUPERSCRIPT)
     return f"{_wrap(x, ATOM)}^{number(n)}"
 
 
-def derivative_formula(op: str, args: list[Operand], position: int, out: Operand) -> str | None:
-    """∂out/∂(argument ``position``) in symbols -- ``c`` for u = b·c -- when that says more
-    than the number alone; None otherwise (a sum's 1, a constant factor's 3)."""
-    x = args[position]
-    others = [a for i, a in enumerate(args) if i != position]
-    other = others[0] if others else None
-    if op == "*" and other is not None and other.value is None:
-        return other.text
-    if op == "/" and len(args) == 2:
-        num, den = args
-        if position == 0:
-            return None if den.value is not None else f"1/{_wrap(den, ATOM)}"
-        return f"-{_wrap(num, POWER)}/{_wrap(den, ATOM)}²"
-    if op == "**" and len(args) == 2:
-        base, exponent = args
-        if position == 0:
-            if exponent.value is None:
-                return f"{_wrap(exponent, POWER)}·{_wrap(base, ATOM)}^({exponent.text} - 1)"
-            n = exponent.value
-            if n in (0.0, 1.0):
-                return None
-            return f"{number(n)}·{_power_of(base, n - 1.0)}"
-        return f"{_wrap(out, POWER)}·log {_wrap(base, ATOM)}"
-    one = _ONE_ARGUMENT.get(op)
-    if one is not None and len(args) == 1:
-        return one(x, out)
-    return None
-
-
-# d out / dx of the functions of one argument, from x and out
-_ONE_ARGUMENT: dict[str, Callable[[Operand, Operand], str]] = {
-    "exp": lambda x, out: f"exp({x.text})",
-    "log": lambda x, out: f"1/{_wrap(x, ATOM)}",
-    "tanh": lambda x, out: f"1 - {_wrap(out, ATOM)}²",
-    "sigmoid": lambda x, out: f"{_wrap(out, POWER)}·(1 - {out.text})",
-    "relu": lambda x, out: f"[{x.text} > 0]",
-}
+def local_derivative(text: str, args: list[Operand], out: Operand) -> str | None:
+    """d out / d input in symbols -- ``c`` for u = b·c -- from the text a node gives
+    for that edge (``graph.edge_rules``): a Value's is written over the operation's
+    arguments ``{x}``, ``{y}`` and its result ``{out}`` (``1/{y:atom}``), filled in
+    here with the picture's names. None where there is no such text: '' (a sum's 1
+    says it all) or a tensor's rule, an equation (``dW = dZ·Aᵀ``) and no derivative.
+    """
+    if not text or " = " in text:
+        return None
+    return text.format(x=args[0], y=args[1] if len(args) > 1 else None, out=out)
 
 
 def partial(out: Operand, x: Operand) -> str:

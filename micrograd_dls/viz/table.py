@@ -6,8 +6,8 @@ import math
 
 from .. import graph
 from ..graph import Node
-from .drawing import read_scene
 from .notation import gradient_name, number, shape_text
+from .scene import read_scene
 
 __all__ = ["format_node_table"]
 

@@ -5,9 +5,11 @@ callback for :func:`micrograd_dls.nn.fit` (``callbacks=[rec]``); ``fit`` calls i
 every ``print_every`` iterations, and it keeps the cost each time and a copy of
 the parameters at the iterations asked for -- nothing else, so the file stays
 small. ``training_page(rec, model)`` then rebuilds that one example's graph
-from each copy (on a copy of the model: training is not touched), and returns a
+from each copy -- the model's own ``cost(x, y)`` on that column, on a copy of
+the model, so training is not touched -- and returns a
 :class:`~micrograd_dls.viz.stepper.Stepper` whose slider walks the recorded
-iterations. All numbers on the page are computed here.
+iterations. All numbers on the page are computed here. The model builds its
+graph itself; this module never imports ``nn`` and never trains.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import numpy as np
 
 from .. import graph
 from ..checks import numeric_array
-from .stepper import Step, Stepper, _clean_svg
+from .stepper import Stepper, clean_svg
+from .steps import Step
 
 __all__ = ["TrainingRecorder", "training_page"]
 
@@ -53,14 +56,8 @@ class TrainingRecorder:
 
 
 def _example_graph(model: Any, x: np.ndarray, y: np.ndarray) -> Any:
-    """J on one example: the model's own cost, or for a scalar MLP the BCE of its output."""
-    if hasattr(model, "cost"):
-        J = model.cost(x, y)
-    else:
-        from ..nn import scalar
-
-        (values,) = scalar.as_values(x)
-        J = scalar.binary_cross_entropy([model(values)], [float(y[0, 0])])
+    """J on one example, after backward: the model's own ``cost(X, Y)`` on one column."""
+    J = model.cost(x, y)
     J.backward()
     return J
 
@@ -123,6 +120,10 @@ def training_page(recorder: TrainingRecorder, model: Any, *, zoom: str = "ops",
 
     if not isinstance(recorder, TrainingRecorder):
         raise TypeError(f"expected a TrainingRecorder, got {type(recorder).__name__}")
+    if not callable(getattr(model, "cost", None)):
+        raise TypeError(f"{type(model).__name__} has no cost(X, Y): the page draws the graph "
+                        "of the model's cost on one example, as nn.MLP and nn.scalar.MLP "
+                        "give it")
     if not recorder.snapshots:
         raise ValueError("the recorder holds no iteration yet: pass it to fit "
                          "(callbacks=[recorder]) with iterations in its `at` list")
@@ -137,7 +138,7 @@ def training_page(recorder: TrainingRecorder, model: Any, *, zoom: str = "ops",
             p.data = copy.copy(v) if np.isscalar(v) else np.array(v, copy=True)
             p.grad = None if not np.isscalar(v) else 0.0
         J = _example_graph(shadow, x, y)
-        svg = _clean_svg(pipe(draw(J, zoom=zoom, max_nodes=None), "svg", timeout).decode())
+        svg = clean_svg(pipe(draw(J, zoom=zoom, max_nodes=None), "svg", timeout).decode())
         n = where[iteration]
         px, py = points[n]
         sofar = _polyline(points[:n + 1])
