@@ -123,7 +123,7 @@ def _number(x: Any, what: str) -> float:
     if type(x) is float:
         return x
     if isinstance(x, Node):  # a Tensor: as a number it would be a constant, its gradient lost
-        kind = type(x).__name__
+        kind = shown(type(x).__name__)
         raise TypeError(
             f"{what} is a {kind}: a Value and a {kind} do not share a graph, and reading "
             f"the {kind} as a number would silently cut it out of backward; mix node types "
@@ -142,10 +142,10 @@ def _number(x: Any, what: str) -> float:
             return float(x)  # a 0-d numpy array or numpy scalar
         except (TypeError, ValueError):
             pass
-    kind = type(x).__name__
+    kind = shown(type(x).__name__)
     if hasattr(x, "shape"):
         hint = (
-            f"an array of shape {x.shape} is not a scalar; use Tensor for arrays, "
+            f"an array of shape {quote(x.shape)} is not a scalar; use Tensor for arrays, "
             "or pick one element"
         )
     elif isinstance(x, bool):
@@ -560,7 +560,7 @@ _INSTEAD = {
 
 
 def _ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Value:
-    name = getattr(ufunc, "__name__", "?")
+    name = shown(getattr(ufunc, "__name__", "?"))
     call = f"np.{name}" if method == "__call__" else f"np.{name}.{method}"
     if method != "__call__":
         raise TypeError(
@@ -583,14 +583,14 @@ def _ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, A
     for x in inputs:
         if not isinstance(x, Value):
             if isinstance(x, Node):
-                kind = type(x).__name__
+                kind = shown(type(x).__name__)
                 raise TypeError(
                     f"{call} between a Value and a {kind}: mix node types through their "
                     f"data, e.g. Value(t.item()) or {kind}(v.data)"
                 )
             if getattr(x, "shape", ()) != ():
                 raise TypeError(
-                    f"{call} between a Value and an array of shape {x.shape}: a Value is "
+                    f"{call} between a Value and an array of shape {quote(x.shape)}: a Value is "
                     "one number; use Tensor for arrays, or loop over the elements"
                 )
             # a plain float, so that float.__mul__ hands over to Value's reflected operator

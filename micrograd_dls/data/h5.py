@@ -108,8 +108,8 @@ def flatten_images(x_orig: np.ndarray) -> np.ndarray:
         )
     if x_orig.dtype.kind not in "biuf":
         raise TypeError(
-            f"flatten_images: pixels must be numbers, got dtype {x_orig.dtype}; the course's "
-            "pictures are uint8 in 0..255"
+            f"flatten_images: pixels must be numbers, got dtype {shown(str(x_orig.dtype))}; "
+            "the course's pictures are uint8 in 0..255"
         )
     return x_orig.reshape(x_orig.shape[0], -1).T / 255.0
 
