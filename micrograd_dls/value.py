@@ -9,7 +9,11 @@ the numbers the lecture writes on its edges. A number operand (the ``3`` in
 
 Written for learners who arrive with micrograd: ``Value(x)``, ``.data``,
 ``.grad``, the operators, ``.relu()``, ``.tanh()``, ``.exp()`` and
-``.backward()`` behave the same and give the same numbers.
+``.backward()`` behave the same and give the same numbers. A learner's numpy
+code runs too: ``np.exp(z)`` or ``np.maximum(0, z)`` on a Value builds the node
+``z.exp()`` or ``z.relu()`` builds. What would quietly leave the graph is
+refused with the fix: a Tensor operand (read as a constant), ``float(v)`` and
+``math.log(v)`` (a number with no gradient).
 """
 
 from __future__ import annotations
