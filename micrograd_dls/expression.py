@@ -85,13 +85,13 @@ def parse_values(items: Iterable[str]) -> dict[str, float]:
     """``["a=5", "b=3"]`` -> ``{"a": 5.0, "b": 3.0}``: the value of each input name."""
     if isinstance(items, (str, bytes)) or not isinstance(items, Iterable):
         raise TypeError(
-            f"parse_values takes a list of 'name=number' strings, got {type(items).__name__}"
+            f"parse_values takes a list of 'name=number' strings, got {shown(type(items).__name__)}"
         )
     values: dict[str, float] = {}
     for item in items:
         if not isinstance(item, str):
             raise TypeError(
-                f"an input value must be a 'name=number' string, got {type(item).__name__} "
+                f"an input value must be a 'name=number' string, got {shown(type(item).__name__)} "
                 f"{quote(item)}"
             )
         name, sep, text = item.partition("=")
@@ -138,11 +138,11 @@ def build(source: str, values: Mapping[str, float | Value]) -> Value:
     """
     if not isinstance(source, str):
         hint = "; decode it first, e.g. source.decode()" if isinstance(source, bytes) else ""
-        raise TypeError(f"the expression must be a str, got {type(source).__name__}{hint}")
+        raise TypeError(f"the expression must be a str, got {shown(type(source).__name__)}{hint}")
     if not isinstance(values, Mapping):
         raise TypeError(
             "values must map each input name to its number, e.g. {'a': 5}, got "
-            f"{type(values).__name__}"
+            f"{shown(type(values).__name__)}"
         )
     try:
         return _Builder(source, values).run()
@@ -365,6 +365,13 @@ class _Builder:
         # A product or sum can overflow without an error; an inf would be drawn
         # and differentiated as if it were a number.
         number = result.data if isinstance(result, Value) else result
+        if number != number and op == "**":  # finite inputs: only a power gives NaN here
+            base, exponent = (a.data if isinstance(a, Value) else a for a in args)
+            raise self._error(
+                node,
+                f"a negative base has no real fractional power: ({base:g}) ** {exponent:g} "
+                "is not a real number; make the base positive or the exponent a whole number",
+            )
         if not math.isfinite(number):  # inputs are finite, so this is an overflow
             raise self._error(
                 node, f"the result is {number}, too large for a float; scale the inputs down"
@@ -392,7 +399,9 @@ class _Builder:
 def _input_value(name: Any, value: Any) -> float | Value:
     """A given input checked: a name (str) with a finite number or a Value holding one."""
     if not isinstance(name, str):
-        raise TypeError(f"input names must be strings, got {type(name).__name__} {quote(name)}")
+        raise TypeError(
+            f"input names must be strings, got {shown(type(name).__name__)} {quote(name)}"
+        )
     if isinstance(value, Value):
         number = value.data
     elif isinstance(value, Real) and not isinstance(value, bool):
@@ -405,7 +414,7 @@ def _input_value(name: Any, value: Any) -> float | Value:
     else:
         raise TypeError(
             f"the value of {shown(name)} must be a number or a Value, got "
-            f"{type(value).__name__} {quote(value)}"
+            f"{shown(type(value).__name__)} {quote(value)}"
         )
     if not math.isfinite(number):
         raise ExpressionError(f"{shown(name)} = {number}: give a finite number")

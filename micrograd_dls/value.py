@@ -9,12 +9,17 @@ the numbers the lecture writes on its edges. A number operand (the ``3`` in
 
 Written for learners who arrive with micrograd: ``Value(x)``, ``.data``,
 ``.grad``, the operators, ``.relu()``, ``.tanh()``, ``.exp()`` and
-``.backward()`` behave the same and give the same numbers.
+``.backward()`` behave the same and give the same numbers. A learner's numpy
+code runs too: ``np.exp(z)`` or ``np.maximum(0, z)`` on a Value builds the node
+``z.exp()`` or ``z.relu()`` builds. What would quietly leave the graph is
+refused with the fix: a Tensor operand (read as a constant), ``float(v)`` and
+``math.log(v)`` (a number with no gradient).
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from numbers import Real
 from typing import Any
 
@@ -122,6 +127,13 @@ def _number(x: Any, what: str) -> float:
     """``x`` as a float, or a TypeError that says what was wrong and what to pass instead."""
     if type(x) is float:
         return x
+    if isinstance(x, Node):  # a Tensor: as a number it would be a constant, its gradient lost
+        kind = shown(type(x).__name__)
+        raise TypeError(
+            f"{what} is a {kind}: a Value and a {kind} do not share a graph, and reading "
+            f"the {kind} as a number would silently cut it out of backward; mix node types "
+            f"through their data, e.g. Value(t.item()) or {kind}(v.data)"
+        )
     if isinstance(x, Real) and not isinstance(x, bool):
         try:
             return float(x)
@@ -135,10 +147,10 @@ def _number(x: Any, what: str) -> float:
             return float(x)  # a 0-d numpy array or numpy scalar
         except (TypeError, ValueError):
             pass
-    kind = type(x).__name__
+    kind = shown(type(x).__name__)
     if hasattr(x, "shape"):
         hint = (
-            f"an array of shape {x.shape} is not a scalar; use Tensor for arrays, "
+            f"an array of shape {quote(x.shape)} is not a scalar; use Tensor for arrays, "
             "or pick one element"
         )
     elif isinstance(x, bool):
@@ -174,19 +186,19 @@ def _check_finite_exp(x: float) -> float:
 # of the operations below state it. ":atom" puts a compound operand in parentheses
 # unless it is one token, ":power" unless it binds at least as tightly as a power. No
 # entry where the number alone says it all: a sum's 1, a number factor c. Keyed as a
-# node's _op: '*' for two Values, ('*', 0) for a number on the left. x ** n with a
+# node's _op: ('*', None) for two Values, ('*', 0) for a number on the left. x ** n with a
 # number n is written by Value._edge_rules, which knows n.
 _DERIVATIVE_TEXTS: dict[Any, tuple[str, ...]] = {
-    "*": ("{y}", "{x}"),
-    "/": ("1/{y:atom}", "-{x:power}/{y:atom}²"),
+    ("*", None): ("{y}", "{x}"),
+    ("/", None): ("1/{y:atom}", "-{x:power}/{y:atom}²"),
     ("/", 0): ("-{x:power}/{y:atom}²",),  # c / y
-    "**": ("{y:power}·{x:atom}^({y} - 1)", "{out:power}·log {x:atom}"),
+    ("**", None): ("{y:power}·{x:atom}^({y} - 1)", "{out:power}·log {x:atom}"),
     ("**", 0): ("{out:power}·log {x:atom}",),  # c ** y
-    "exp": ("exp({x})",),
-    "log": ("1/{x:atom}",),
-    "tanh": ("1 - {out:atom}²",),
-    "sigmoid": ("{out:power}·(1 - {out})",),
-    "relu": ("[{x} > 0]",),
+    ("exp", None): ("exp({x})",),
+    ("log", None): ("1/{x:atom}",),
+    ("tanh", None): ("1 - {out:atom}²",),
+    ("sigmoid", None): ("{out:power}·(1 - {out})",),
+    ("relu", None): ("[{x} > 0]",),
 }
 
 
@@ -201,8 +213,6 @@ class Value(Node):
     # node is all the garbage collector has to walk on a big graph.
     __slots__ = ("_a", "_b", "_da", "_db")
     _fresh_grad = 0.0
-    # Keep numpy from turning `array * Value` into an array of Values.
-    __array_ufunc__ = None
 
     def __init__(self, data: Any, label: str | None = None) -> None:
         if isinstance(data, Value):
@@ -432,6 +442,11 @@ class Value(Node):
     def __pos__(self) -> Value:
         return self
 
+    def __abs__(self) -> Value:
+        """out = |x|;  dout/dx = 1 if x > 0, -1 if x < 0, 0 at x = 0 (PyTorch's sign)."""
+        x = self.data
+        return _unary(abs(x), self, 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0, ("abs", None))
+
     # --- functions -----------------------------------------------------------
 
     def exp(self) -> Value:
@@ -466,11 +481,17 @@ class Value(Node):
         return _unary(a, self, a * (1.0 - a), ("sigmoid", None))
 
     def relu(self) -> Value:
-        """a = max(0, z);  da/dz = 1 if z > 0 else 0 (0 at z = 0, as in the course)."""
+        """a = max(0, z);  da/dz = 0 if z <= 0 else 1 (0 at z = 0, as in the course).
+
+        A NaN stays NaN (as numpy's maximum and PyTorch give), and its gradient
+        passes, as the course's ``relu_backward`` (``dZ[Z <= 0] = 0``) and
+        PyTorch's ``threshold_backward`` leave it: a NaN cost is then seen, not
+        turned into a silent 0.
+        """
         z = self.data
-        if z > 0.0:
-            return _unary(z, self, 1.0, ("relu", None))
-        return _unary(0.0, self, 0.0, ("relu", None))
+        if z <= 0.0:
+            return _unary(0.0, self, 0.0, ("relu", None))
+        return _unary(z, self, 1.0, ("relu", None))
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """a = max(slope·z, z);  da/dz = 1 if z > 0 else slope."""
@@ -479,6 +500,19 @@ class Value(Node):
         if z > 0.0:
             return _unary(z, self, 1.0, ("leaky_relu", 1), slope)
         return _unary(slope * z, self, slope, ("leaky_relu", 1), slope)
+
+    # --- numpy's functions -----------------------------------------------------
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Value:
+        """numpy's ufuncs on a Value build the Value operation's node: ``np.exp(z)`` is
+        ``z.exp()``, ``np.maximum(0, z)`` is ``z.relu()``, ``1 / (1 + np.exp(-z))`` runs.
+
+        So the course's numpy code runs on a scalar loop unchanged, with one rule
+        per operation whichever way it was called. Any other ufunc, a ufunc's
+        options, and an array or Tensor operand are a TypeError that names what to
+        use instead (an array of Values would hide the graph in numpy's objects).
+        """
+        return _ufunc(ufunc, method, inputs, kwargs)
 
     # --- conveniences without gradient ---------------------------------------
 
@@ -495,7 +529,18 @@ class Value(Node):
         return self.data >= _other_data(other, ">=")
 
     def __float__(self) -> float:
-        return float(self.data)
+        # Python calls this for float(v) and inside math.log(v), math.exp(v), ...: the
+        # number that comes back has no gradient, so v would silently get grad 0.
+        label = self.label
+        v = label if isinstance(label, str) and label.isidentifier() and len(label) <= 20 else "v"
+        named = f"the Value {shown(label)}" if label is not None else "a Value"
+        raise TypeError(
+            f"float() of {named} leaves the graph: math.log({v}), math.exp({v}) and "
+            f"float({v}) give a plain number with no gradient, so backward would never "
+            f"reach {v}. Stay in the graph with {v}.log(), {v}.exp(), {v}.tanh() (or "
+            f"np.log({v}), np.exp({v})); take the number itself with {v}.data or {v}.item(), "
+            "e.g. to print a cost"
+        )
 
     def item(self) -> float:
         """The plain float."""
@@ -504,6 +549,98 @@ class Value(Node):
     def __repr__(self) -> str:
         name = f", label={self.label!r}" if self.label is not None else ""
         return f"Value(data={self.data}, grad={self.grad}{name})"
+
+
+def _maximum(x: Any, y: Any) -> Value:
+    """np.maximum(c, z) with a number c: out = max(c, z);  dout/dz = 0 if z <= c else 1.
+
+    At the tie z = c the derivative is 0, the course's relu'(0) = 0, and
+    ``np.maximum(0, z)`` is ``z.relu()`` itself (the course's ``relu``); a NaN
+    on either side gives NaN, as numpy does.
+    """
+    if isinstance(x, Value) == isinstance(y, Value):
+        raise TypeError(
+            "np.maximum of two Values has no operation here; for the course's relu "
+            "write np.maximum(0, z) or z.relu()"
+        )
+    v, c, position = (x, y, 1) if isinstance(x, Value) else (y, x, 0)
+    if c == 0.0:
+        return v.relu()
+    z = v.data
+    if z <= c or c != c:
+        return _unary(c, v, 0.0, ("max", position), c)
+    return _unary(z, v, 1.0, ("max", position), c)
+
+
+# numpy's ufuncs that are Value operations, each called with the ufunc's operands
+# in their order: 2 - z is z.__rsub__(2), as the operator would call it.
+_UFUNCS: dict[str, Any] = {
+    "exp": Value.exp,
+    "log": Value.log,
+    "tanh": Value.tanh,
+    "sqrt": lambda x: x**0.5,
+    "square": lambda x: x**2,
+    "absolute": abs,
+    "negative": operator.neg,
+    "positive": operator.pos,
+    "add": operator.add,
+    "subtract": operator.sub,
+    "multiply": operator.mul,
+    "divide": operator.truediv,
+    "power": operator.pow,
+    "float_power": operator.pow,
+    "maximum": _maximum,
+}
+
+# What to write instead of numpy's other ufuncs that a learner reaches for.
+_INSTEAD = {
+    "log1p": "(1 + z).log()",
+    "expm1": "z.exp() - 1",
+    "reciprocal": "1 / z",
+    "minimum": "-np.maximum(-c, -z)",
+    "greater": "z > c (a comparison gives a bool, not a node)",
+    "less": "z < c (a comparison gives a bool, not a node)",
+}
+
+
+def _ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Value:
+    name = shown(getattr(ufunc, "__name__", "?"))
+    call = f"np.{name}" if method == "__call__" else f"np.{name}.{method}"
+    if method != "__call__":
+        raise TypeError(
+            f"{call} on a Value: a Value is one number, not an array to reduce or combine; "
+            "use the operators between Values, or Tensor for arrays"
+        )
+    if kwargs:
+        option = "out" if "out" in kwargs else sorted(kwargs)[0]
+        fix = "write z = np.exp(z) instead" if option == "out" else f"call {call}(z) without it"
+        raise TypeError(f"{call}(..., {option}=...) is not supported on a Value; {fix}")
+    operation = _UFUNCS.get(name)
+    if operation is None:
+        instead = _INSTEAD.get(name)
+        hint = f"write {instead}" if instead else (
+            "use the Value methods exp(), log(), tanh(), sigmoid(), relu(), abs(v), the "
+            "operators + - * / **, or np.exp, np.log, np.tanh, np.sqrt, np.abs, np.maximum(0, z)"
+        )
+        raise TypeError(f"{call} is not an operation of Value; {hint}")
+    operands = []
+    for x in inputs:
+        if not isinstance(x, Value):
+            if isinstance(x, Node):
+                kind = shown(type(x).__name__)
+                raise TypeError(
+                    f"{call} between a Value and a {kind}: mix node types through their "
+                    f"data, e.g. Value(t.item()) or {kind}(v.data)"
+                )
+            if getattr(x, "shape", ()) != ():
+                raise TypeError(
+                    f"{call} between a Value and an array of shape {quote(x.shape)}: a Value is "
+                    "one number; use Tensor for arrays, or loop over the elements"
+                )
+            # a plain float, so that float.__mul__ hands over to Value's reflected operator
+            x = _number(x, f"an operand of {call}")
+        operands.append(x)
+    return operation(*operands)
 
 
 def _other_data(other: Any, op: str) -> float:

@@ -195,7 +195,7 @@ def test_micrograd_script_runs_unchanged_with_the_same_numbers():
 
 def test_comparisons_give_plain_bools():
     assert Value(2.0) > 1 and Value(1.0) <= Value(1.0) and not (Value(3.0) < 2.5)
-    assert Value(2.0) >= 2 and float(Value(1.5)) == 1.5 and Value(1.5).item() == 1.5
+    assert Value(2.0) >= 2 and Value(1.5).data == 1.5 and Value(1.5).item() == 1.5
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,8 @@ def test_non_numeric_data_is_refused_with_a_hint(bad, words):
     assert words in str(e.value)
     with pytest.raises(TypeError, match="other operand of '\\+'"):
         Value(1.0) + bad
-    with pytest.raises(TypeError, match="other operand of '\\*'"):
+    # an array on the left goes through numpy's multiply, which names itself
+    with pytest.raises(TypeError, match="other operand of '\\*'|np.multiply between a Value"):
         bad * Value(1.0)
 
 

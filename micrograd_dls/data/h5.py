@@ -9,8 +9,10 @@ A course file is data, not a program: the loader reads only data sets stored
 inside the file itself. It refuses links to other files or other places
 (external and soft links), data kept in other files (HDF5 external storage,
 virtual data sets), and a file whose declared sizes exceed ``max_values``
-(:data:`MAX_VALUES` numbers by default) -- all before reading a single pixel,
-so a small compressed file that declares gigabytes is refused at once.
+(:data:`MAX_VALUES` numbers by default) or as many float64 numbers' bytes,
+whatever its dtypes -- all before reading a single pixel, so a small compressed
+file that declares gigabytes is refused at once. A file that h5py cannot read
+(a null data set, a damaged compressed chunk) is a ValueError that says so.
 
 :func:`load_catvnoncat` finds the course's two files in a folder or in
 ``$MICROGRAD_DLS_DATA`` and checks that they are the course's: their layout
@@ -28,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import optional_import, quote
+from ..checks import optional_import, quote, shown
 
 __all__ = [
     "CATVNONCAT_FILES",
@@ -46,6 +48,10 @@ __all__ = [
 #: float64 ``X`` holds in 240 MB. The course's training file has 2.5 million.
 #: Raise it with ``load_h5(path, max_values=...)``.
 MAX_VALUES = 30_000_000
+
+#: Bytes that ``max_values`` numbers allow: what as many float64 numbers take. A
+#: count alone would let four class names of 256 MiB each through.
+BYTES_PER_VALUE = 8
 
 #: The environment variable naming the folder that holds the course's files.
 DATA_ENV = "MICROGRAD_DLS_DATA"
@@ -102,8 +108,8 @@ def flatten_images(x_orig: np.ndarray) -> np.ndarray:
         )
     if x_orig.dtype.kind not in "biuf":
         raise TypeError(
-            f"flatten_images: pixels must be numbers, got dtype {x_orig.dtype}; the course's "
-            "pictures are uint8 in 0..255"
+            f"flatten_images: pixels must be numbers, got dtype {shown(str(x_orig.dtype))}; "
+            "the course's pictures are uint8 in 0..255"
         )
     return x_orig.reshape(x_orig.shape[0], -1).T / 255.0
 
@@ -158,8 +164,10 @@ def load_h5(
 
     ``split`` ('train' or 'test') is found from the file's keys when not given.
     The labels come back with shape (1, m), as the course reshapes them. A file
-    declaring more than ``max_values`` numbers in all is refused before it is
-    read (default :data:`MAX_VALUES`); so is data kept outside the file.
+    declaring more than ``max_values`` numbers in all, or more bytes than as many
+    float64 numbers take (8 per value), is refused before it is read (default
+    :data:`MAX_VALUES`); so is data kept outside the file. A damaged file is a
+    ValueError that says which data set could not be read.
     """
     h5py = _import_h5py()
     if isinstance(max_values, bool) or not isinstance(max_values, (int, np.integer)) \
@@ -178,64 +186,20 @@ def load_h5(
         f = h5py.File(path, "r")
     except OSError as e:
         raise ValueError(f"{where} is not an HDF5 file ({quote(str(e))})") from None
-    with f:
-        keys = sorted(f.keys())
-        if split is None:
-            splits = [k[: -len("_set_x")] for k in keys if k.endswith("_set_x")]
-            if len(splits) != 1:
-                raise ValueError(
-                    f"{where}: expected one '<split>_set_x' data set in the course's "
-                    f"layout, found keys {quote(keys)}; pass split='train' or 'test'"
-                )
-            split = splits[0]
-        if not isinstance(split, str) or not split.isidentifier() or len(split) > 40:
-            raise ValueError(
-                f"{where}: split = {quote(split)}; give the name before '_set_x' in the "
-                "file, a short word such as 'train' or 'test'"
-            )
-        wanted = [f"{split}_set_x", f"{split}_set_y", "list_classes"]
-        missing = [k for k in wanted if k not in keys]
-        if missing:
-            raise ValueError(
-                f"{where} lacks {', '.join(missing)}; the course's layout has "
-                f"{', '.join(wanted)}, this file has {quote(keys)}"
-            )
-        x_set, y_set, classes_set = (_stored_here(f, h5py, k, where) for k in wanted)
-        if x_set.ndim < 2 or y_set.size != x_set.shape[0]:
-            raise ValueError(
-                f"{where}: {wanted[0]} has shape {x_set.shape} and {wanted[1]} shape "
-                f"{y_set.shape}; expected m pictures on the first axis and m labels"
-            )
-        if x_set.dtype.kind not in "biuf":
-            raise ValueError(f"{where}: {wanted[0]} holds {x_set.dtype}, not pixel numbers")
-        if y_set.dtype.kind not in "biuf":
-            raise ValueError(f"{where}: {wanted[1]} holds {y_set.dtype}, not labels 0 and 1")
-        m = x_set.shape[0]
-        if m == 0:
-            raise ValueError(
-                f"{where}: {wanted[0]} holds no pictures (shape {x_set.shape}); "
-                "a data set needs at least one example"
-            )
-        if 0 in x_set.shape[1:]:
-            raise ValueError(
-                f"{where}: the pictures of {wanted[0]} have shape {x_set.shape[1:]}, so no "
-                "pixels: n_x = 0 features per example"
-            )
-        declared = x_set.size + y_set.size + classes_set.size
-        if declared > max_values:
-            raise ValueError(
-                f"{where} declares {declared:,} numbers ({wanted[0]} of shape "
-                f"{x_set.shape}, {x_set.dtype}), more than the limit of {max_values:,}; "
-                "if you trust the file and have the memory, raise the limit with "
-                "load_h5(path, max_values=...)"
-            )
-        x_orig = x_set[()]
-        y = y_set[()]
-        classes = classes_set[()]
+    try:
+        with f:
+            wanted, x_orig, y, classes = _read(f, h5py, where, split, max_values)
+    except (OSError, RuntimeError, KeyError) as e:
+        # h5py's errors for a file it cannot read: a damaged chunk ("filter returned
+        # failure during read"), a broken object header. The loader's own are ValueErrors.
+        raise ValueError(
+            f"the file {where} is damaged: h5py cannot read it ({quote(str(e), 120)}); "
+            "get a fresh copy of the file"
+        ) from None
     if x_orig.dtype.kind == "f":
         bad = ~np.isfinite(x_orig)
         if bad.any():
-            first = int(np.argmax(bad.reshape(m, -1).any(axis=1)))
+            first = int(np.argmax(bad.reshape(x_orig.shape[0], -1).any(axis=1)))
             raise ValueError(
                 f"{where}: {wanted[0]} holds {int(bad.sum())} pixels that are NaN or "
                 f"infinite (the first in picture {first}); pixels must be finite numbers"
@@ -244,6 +208,108 @@ def load_h5(
         raise ValueError(f"{where}: {wanted[1]} holds labels other than 0 and 1")
     return ImageSet(x_orig=x_orig, y=y.reshape(1, -1), classes=np.asarray(classes),
                     source=os.fspath(path))
+
+
+def _read(
+    f: Any, h5py: Any, where: str, split: str | None, max_values: int
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(names, pictures, labels, classes) of the open file ``f``, its layout and sizes
+    checked before anything is read."""
+    keys = sorted(f.keys())
+    if split is None:
+        splits = [k[: -len("_set_x")] for k in keys if k.endswith("_set_x")]
+        if len(splits) != 1:
+            raise ValueError(
+                f"{where}: expected one '<split>_set_x' data set in the course's "
+                f"layout, found keys {quote(keys)}; pass split='train' or 'test'"
+            )
+        split = splits[0]
+    if not isinstance(split, str) or not split.isidentifier() or len(split) > 40:
+        raise ValueError(
+            f"{where}: split = {quote(split)}; give the name before '_set_x' in the "
+            "file, a short word such as 'train' or 'test'"
+        )
+    wanted = [f"{split}_set_x", f"{split}_set_y", "list_classes"]
+    missing = [k for k in wanted if k not in keys]
+    if missing:
+        raise ValueError(
+            f"{where} lacks {', '.join(missing)}; the course's layout has "
+            f"{', '.join(wanted)}, this file has {quote(keys)}"
+        )
+    sets = [_stored_here(f, h5py, k, where) for k in wanted]
+    for key, dataset in zip(wanted, sets):
+        if dataset.shape is None:  # HDF5's null dataspace: h5py reads it as h5py.Empty
+            raise ValueError(
+                f"the file {where} is damaged: {key} is a null data set, with no shape "
+                "and no values; the course's files hold arrays there"
+            )
+    x_set, y_set, classes_set = sets
+    if x_set.ndim < 2 or y_set.size != x_set.shape[0]:
+        raise ValueError(
+            f"{where}: {wanted[0]} has shape {x_set.shape} and {wanted[1]} shape "
+            f"{y_set.shape}; expected m pictures on the first axis and m labels"
+        )
+    if x_set.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{where}: {wanted[0]} holds {shown(str(x_set.dtype))}, not pixel numbers"
+        )
+    if y_set.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{where}: {wanted[1]} holds {shown(str(y_set.dtype))}, not labels 0 and 1"
+        )
+    m = x_set.shape[0]
+    if m == 0:
+        raise ValueError(
+            f"{where}: {wanted[0]} holds no pictures (shape {x_set.shape}); "
+            "a data set needs at least one example"
+        )
+    if 0 in x_set.shape[1:]:
+        raise ValueError(
+            f"{where}: the pictures of {wanted[0]} have shape {x_set.shape[1:]}, so no "
+            "pixels: n_x = 0 features per example"
+        )
+    declared = x_set.size + y_set.size + classes_set.size
+    if declared > max_values:
+        raise ValueError(
+            f"{where} declares {declared:,} numbers ({wanted[0]} of shape "
+            f"{x_set.shape}, {x_set.dtype}), more than the limit of {max_values:,}; "
+            "if you trust the file and have the memory, raise the limit with "
+            "load_h5(path, max_values=...)"
+        )
+    _check_bytes(f, where, dict(zip(wanted, sets)), max_values)
+    arrays = []
+    for key, dataset in zip(wanted, sets):
+        try:
+            arrays.append(dataset[()])
+        except (OSError, RuntimeError) as e:  # a damaged chunk: "filter returned failure"
+            raise ValueError(
+                f"the file {where} is damaged: {key} cannot be read ({quote(str(e), 120)}); "
+                "get a fresh copy of the file"
+            ) from None
+    return wanted, *arrays
+
+
+def _check_bytes(f: Any, where: str, sets: dict[str, Any], max_values: int) -> None:
+    """A ValueError when the data sets would take more memory than ``max_values``
+    float64 numbers: a count of values alone lets a long string through."""
+    limit = max_values * BYTES_PER_VALUE
+    sizes = {key: d.size * d.dtype.itemsize for key, d in sets.items()}
+    declared = sum(sizes.values())
+    if any(d.dtype.hasobject for d in sets.values()):
+        # variable-length strings live in the file's heap, never compressed: at most
+        # the file's own size more
+        declared += os.path.getsize(f.filename)
+    if declared <= limit:
+        return
+    key = max(sizes, key=sizes.get)
+    d = sets[key]
+    raise ValueError(
+        f"{where} declares {declared:,} bytes ({key}: {d.size:,} values of "
+        f"{quote(str(d.dtype), 30)}, {d.dtype.itemsize:,} bytes each), more than the limit of "
+        f"{limit:,} bytes (max_values = {max_values:,} numbers of {BYTES_PER_VALUE} bytes); "
+        "if you trust the file and have the memory, raise the limit with "
+        "load_h5(path, max_values=...)"
+    )
 
 
 def _sha256(path: str) -> str:

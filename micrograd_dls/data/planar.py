@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..checks import quote
+
 __all__ = ["planar_flower"]
 
 
 def _count(m: int, name: str) -> int:
     if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 2 or m % 2:
         raise ValueError(
-            f"{name}: m = {m!r} examples; give an even int >= 2 (half of them per class)"
+            f"{name}: m = {quote(m)} examples; give an even int >= 2 (half of them per class)"
         )
     return int(m) // 2
 
@@ -42,7 +44,7 @@ def planar_flower(
     else:
         raise TypeError(
             f"planar_flower: seed must be an int in [0, 2**32) (the course's np.random.seed) "
-            f"or a numpy.random.RandomState, got {seed!r}"
+            f"or a numpy.random.RandomState, got {quote(seed)}"
         )
     a = 4
     X = np.zeros((2 * N, 2))
