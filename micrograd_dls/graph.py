@@ -9,6 +9,9 @@ This module knows nothing of floats or arrays. It owns
 * the ``no_grad`` switch, and anomaly mode (:func:`detect_anomaly`) with the
   two hooks every node type calls to honour it (:func:`check_forward`,
   :func:`check_backward`),
+* :func:`recording_exits` and :func:`leave_graph`, the per-thread hook through
+  which node types report a value handed out of the graph (``float(t)``), for a
+  checker of a learner's code,
 * :func:`gc_paused`, the opt-in pause of Python's cyclic garbage collector for
   a block of graph work,
 * the small read-only API through which ``viz``, ``gradcheck`` and the tests
@@ -35,6 +38,7 @@ import gc
 import linecache
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -50,11 +54,13 @@ __all__ = [
     "data",
     "detect_anomaly",
     "edge_rules",
+    "exits_recorded",
     "gc_paused",
     "generic_backward",
     "grad",
     "is_grad_enabled",
     "is_leaf",
+    "leave_graph",
     "label",
     "constants",
     "local_derivatives",
@@ -63,6 +69,7 @@ __all__ = [
     "on_anomaly_mode",
     "op",
     "parents",
+    "recording_exits",
     "requires_grad",
     "set_grad_enabled",
     "shape",
@@ -258,6 +265,51 @@ def _user_site() -> tuple[str, int, str] | None:
     if frame is None:
         return None
     return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
+
+
+# --- values that leave the graph ------------------------------------------------
+
+
+class _Exits(threading.local):
+    """Per thread: the function that records values handed out of the graph, or None."""
+
+    record: Callable[[Any, Any, str, Any], Any] | None = None
+
+
+_exits = _Exits()
+
+
+@contextmanager
+def recording_exits(record: Callable[[Node, Any, str, Any], Any]) -> Iterator[None]:
+    """Inside the block (in this thread), every value a node type hands out of the graph
+    -- ``float(t)``, ``t.item()``, ``np.array(t)`` -- goes through
+    ``record(node, obj, how, site)``, which returns what is handed out instead.
+
+    ``site`` is the user's line that did it, as anomaly mode finds it. A checker
+    of a learner's code uses it to find the cost again in the float the code
+    returned, and to name the line where a gradient was cut. Outside the block
+    nothing is recorded and the node types behave as always. Blocks nest.
+    """
+    previous = _exits.record
+    _exits.record = record
+    try:
+        yield
+    finally:
+        _exits.record = previous
+
+
+def exits_recorded() -> bool:
+    """True inside :func:`recording_exits` (in this thread)."""
+    return _exits.record is not None
+
+
+def leave_graph(node: Node, obj: Any, how: str) -> Any:
+    """``obj``, a value of ``node`` handed out of the graph by ``how`` (``"float()"``),
+    or what :func:`recording_exits`' recorder hands out instead; ``obj`` itself outside it."""
+    record = _exits.record
+    if record is None:
+        return obj
+    return record(node, obj, how, _user_site())
 
 
 _LOG_OF_ZERO = (

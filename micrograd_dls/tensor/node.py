@@ -288,7 +288,7 @@ class Tensor(Node):
         for node in reversed(order):
             saved = node._saved
             if saved is None:
-                raise RuntimeError(_freed_message(node))
+                raise RuntimeError(_freed_message(node, root=node is self))
             version = node._version
             parents = node._parents
             for parent in parents:  # was an array it saved changed since? (rarely)
@@ -372,7 +372,7 @@ class Tensor(Node):
                 "or it was computed under no_grad()"
             )
         if self._parents and self._saved is None:
-            raise RuntimeError(_freed_message(self))
+            raise RuntimeError(_freed_message(self, root=True))
         # The rules give PyTorch's IEEE values where data hold 0, inf or NaN (0·inf in
         # a product, x/0): the intended numbers, so numpy is not to warn about them.
         with np.errstate(all="ignore"):
@@ -665,14 +665,17 @@ class Tensor(Node):
 
     def item(self) -> float:
         """The one number in a tensor of size 1."""
-        if self._data.size != 1:
-            raise ValueError(
-                f"item() needs a tensor of size 1, not {_name(self)}"
-            )
-        return float(self._data.reshape(()))
+        return self._number("item()")
 
     def __float__(self) -> float:
-        return self.item()
+        return self._number("float()")
+
+    def _number(self, how: str) -> float:
+        if self._data.size != 1:
+            raise ValueError(f"{how} needs a tensor of size 1, not {_name(self)}")
+        value = float(self._data.reshape(()))
+        # a number leaving the graph: recorded while a checker runs the learner's code
+        return _graph.leave_graph(self, value, how) if self.requires_grad else value
 
     def __bool__(self) -> bool:
         return bool(self._data)
@@ -742,11 +745,13 @@ class Tensor(Node):
     # --- more operations, PyTorch's names: forwards in .ops and .functions ----------------
 
     def maximum(self, other: Any) -> Tensor:
-        """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie of two
+        tensors; a number wins its tie)."""
         return _ops.maximum(self, other)
 
     def minimum(self, other: Any) -> Tensor:
-        """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie of two
+        tensors; a number wins its tie)."""
         return _ops.minimum(self, other)
 
     def log1p(self) -> Tensor:
@@ -935,12 +940,34 @@ def _finite(a: np.ndarray, what: str = "") -> tuple[bool, str]:
     return False, f"{what}{bad} of {a.size} entries, the first {a[where]} at {where}"
 
 
-def _freed_message(node: Tensor) -> str:
+def _freed_message(node: Tensor, root: bool = False) -> str:
+    """Why ``node``'s saved arrays are gone: ``root`` -- backward() from the same tensor
+    twice; otherwise this graph was built on a result of an earlier one, whose backward()
+    freed it (the course's update W = W - learning_rate * dW on tensors, in a loop)."""
+    if root:
+        return (
+            f"Trying to backward through the graph a second time (at {_name(node)}, op "
+            f"'{_op_name(node)}'): the arrays saved for "
+            "backward were freed by the first backward(). Pass retain_graph=True to the first "
+            "backward() if you need to backpropagate through the same graph again"
+        )
+    updated = _op_name(node) in ("-", "+") and any(
+        p.requires_grad and p._data.shape == node._data.shape for p in node._parents
+    )
+    what = (
+        "a parameter updated on tensors as the course writes it, W = W - learning_rate * "
+        "dW: this iteration's W was computed from last iteration's W, so every iteration's "
+        "graph hangs on the one before"
+        if updated else
+        "a tensor of this graph was computed from a result of the earlier one"
+    )
     return (
-        f"Trying to backward through the graph a second time (at {_name(node)}, op "
-        f"'{_op_name(node)}'): the arrays saved for "
-        "backward were freed by the first backward(). Pass retain_graph=True to the first "
-        "backward() if you need to backpropagate through the same graph again"
+        f"backward() reached {_name(node)}, the result of '{_op_name(node)}' in an earlier "
+        f"graph whose backward() already ran and freed it: {what}. Update the parameters "
+        "outside the graph, in place: with no_grad(): W -= learning_rate * dW (W stays a "
+        "leaf), or W.data -= learning_rate * dW; then set W.grad = None before the next "
+        "backward() (a leaf adds up its gradients). retain_graph=True does not fix this: "
+        "each backward() would walk every earlier iteration again (quadratic time)"
     )
 
 

@@ -326,7 +326,9 @@ MAXIMUM = _Rule(  # out = maximum(x, y), also minimum(x, y): the chosen operand 
     broadcasts=True,
 )
 MAXIMUM_C = _Rule(  # out = maximum(x, c), also minimum(x, c), with a number c
-    (lambda g, x, c, out: _tie_share(g, x, c, out),),
+    # The number wins a tie: relu(Z) = maximum(0, Z) has relu'(0) = 0, as the course's
+    # relu_backward (dZ[Z <= 0] = 0) and Tensor.relu.
+    (lambda g, x, c, out: g * ((x == out) & (x != c)),),
     ("d{0} = d{out} where {0} was chosen over {c}",),
     broadcasts=True,
 )
