@@ -215,7 +215,9 @@ def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]
     """J, the cost node of the learner's forward, and the log of what left the graph."""
     if not callable(forward):
         raise TypeError(f"forward must be the learner's forward function, got {quote(forward)}")
-    with recording() as log:
+    # numpy's "divide by zero encountered in log" would come first (an error where
+    # warnings are, as in pytest): a cost that is not finite is explained below instead
+    with recording() as log, np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         out = forward(*_labelled(forward, inputs), dict(tensors))
     if isinstance(out, tuple) and out:
         out = out[0]  # the course's (cost, cache)
