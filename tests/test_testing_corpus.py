@@ -8,7 +8,6 @@ with numpy parameters (the template lines run as the course runs them).
 
 import numpy as np
 import pytest
-
 from course_solutions import (
     L_model_backward,
     L_model_forward,
@@ -23,6 +22,7 @@ from course_solutions import (
     propagate_newer,
     propagate_older,
 )
+
 from micrograd_dls.testing import check_gradients
 
 
