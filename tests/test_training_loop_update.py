@@ -21,6 +21,7 @@ def test_the_courses_update_on_tensors_is_explained_without_retain_graph_advice(
     X, Y, parameters = setup()
     learning_rate = 0.1
     done = []
+    done = []
     with pytest.raises(RuntimeError) as e:
         for i in range(3):
             done.append(i)
@@ -33,7 +34,7 @@ def test_the_courses_update_on_tensors_is_explained_without_retain_graph_advice(
                     "dW" + str(l)]
                 parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads[
                     "db" + str(l)]
-    assert done == [0, 1, 2]  # the second update's W hangs on the first's, freed by the last backward
+    assert done == [0, 1, 2]  # the 2nd update's W hangs on the 1st, freed by the last backward
     text = str(e.value)
     assert text.startswith("backward() reached a tensor of shape (")
     assert ("the result of '-' in an earlier graph whose backward() already ran and freed it: "
