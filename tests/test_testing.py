@@ -294,3 +294,45 @@ def test_the_courses_threshold_decides_the_words(case):
     assert str(report).startswith("Your backward propagation works perfectly fine! difference = ")
     pushed = dict(grads, dW1=grads["dW1"] * (1 + 1e-5))
     assert not check_gradients(cost_of, pushed, p, X, Y).ok
+
+
+def test_recording_what_leaves_the_graph_is_per_thread():
+    import threading
+
+    from micrograd_dls.testing.exits import recording
+
+    W = Tensor(np.array([[1.0, 2.0]]), requires_grad=True)
+    J = np.sum(W * W)
+    seen = []
+
+    def elsewhere():
+        try:
+            np.array(J)
+        except RuntimeError as e:
+            seen.append(str(e))
+
+    with recording() as log:
+        a = np.array(J)  # recorded in this thread
+        worker = threading.Thread(target=elsewhere)
+        worker.start()
+        worker.join()
+    assert log.origin(np.squeeze(a)).node is J and log.origin(a).how == "np.array"
+    assert len(seen) == 1 and "requires a gradient" in seen[0]  # refused in the other thread
+
+
+def test_entries_on_a_kink_are_counted_by_operation():
+    from micrograd_dls.testing.hints import kink_words, kinks
+
+    x = Tensor(np.array([[-1.0, 0.0, 0.5, 2.0]]), requires_grad=True)
+    y = Tensor(np.array([[-1.0, 1.0, 0.5, 0.0]]), requires_grad=True)
+    z = Tensor(np.array([1.0, 3.0, 0.5]), requires_grad=True)
+    J = (np.sum(np.abs(x)) + np.sum(np.maximum(x, y)) + np.sum(np.maximum(0, x))
+         + np.sum(np.clip(z, -1.0, 1.0)))
+    found = kinks(J)
+    # abs at 0: 1; maximum(x, y) ties at -1 and 0.5: 2; relu at 0: 1; clip: 1.0 sits on the
+    # bound that 3.0 was clipped to: 1
+    assert found == {"abs": 1, "maximum": 3, "clip": 1}
+    assert kink_words(found) == (
+        "5 entries of your forward sit exactly on a kink (1 in abs, 3 in maximum, 1 in clip)"
+    )
+    assert kinks(np.sum(np.maximum(0, Tensor(np.zeros((2, 2)))))) == {}  # no gradient: no kink
