@@ -13,13 +13,11 @@ only through ``graph``'s read-only API, and nothing of floats or arrays.
 from __future__ import annotations
 
 import linecache
-import os
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from .graph import Node, creation_site, grad_mode, op, set_anomaly_enabled
+from .graph import user_site as _user_site
 
 __all__ = ["AnomalyError", "check_backward", "check_forward", "detect_anomaly"]
 
@@ -95,19 +93,6 @@ def check_backward(node: Node, finite: bool, detail: str = "") -> None:
     """
     if grad_mode.anomaly and not finite:
         raise AnomalyError(_anomaly_message(node, "backward", detail))
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
-
-
-def _user_site() -> tuple[str, int, str] | None:
-    """The innermost frame on the stack that is not this library's: the user's line."""
-    frame: Any = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
-        frame = frame.f_back
-    if frame is None:
-        return None
-    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
 
 
 _LOG_OF_ZERO = (

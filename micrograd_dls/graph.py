@@ -13,6 +13,9 @@ This module knows nothing of floats or arrays. It owns
 * grad mode, per thread as in PyTorch: the ``no_grad`` switch, and the flag
   anomaly mode (:mod:`micrograd_dls.anomaly`) sets, read by the node types on
   every operation through :data:`grad_mode`;
+* :func:`recording_exits` and :func:`leave_graph`, the per-thread hook through
+  which node types report a value handed out of the graph (``float(t)``), for a
+  checker of a learner's code, and :func:`user_site`, the user's line that did it;
 * :func:`gc_paused`, the opt-in pause of Python's cyclic garbage collector for
   a block of graph work,
 * the small read-only API through which ``viz``, ``gradcheck`` and the tests
@@ -37,6 +40,8 @@ may specialise the walk, never its meaning.
 from __future__ import annotations
 
 import gc
+import os
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -51,23 +56,27 @@ __all__ = [
     "creation_site",
     "data",
     "edge_rules",
+    "exits_recorded",
     "gc_paused",
     "generic_backward",
     "grad",
     "is_grad_enabled",
     "is_leaf",
     "label",
+    "leave_graph",
     "local_derivatives",
     "no_grad",
     "nodes_of",
     "on_anomaly_mode",
     "op",
     "parents",
+    "recording_exits",
     "requires_grad",
     "set_anomaly_enabled",
     "set_grad_enabled",
     "shape",
     "topological_order",
+    "user_site",
     "zero_grad",
 ]
 
@@ -157,6 +166,64 @@ def set_anomaly_enabled(on: bool) -> bool:
     for listener in _thread_listeners:
         listener(on)
     return previous
+
+
+# --- values that leave the graph ------------------------------------------------
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def user_site() -> tuple[str, int, str] | None:
+    """(file, line, function) of the innermost frame on the stack that is not this
+    library's: the user's line that is running now."""
+    frame: Any = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name
+
+
+class _Exits(threading.local):
+    """Per thread: the function that records values handed out of the graph, or None."""
+
+    record: Callable[[Any, Any, str, Any], Any] | None = None
+
+
+_exits = _Exits()
+
+
+@contextmanager
+def recording_exits(record: Callable[[Node, Any, str, Any], Any]) -> Iterator[None]:
+    """Inside the block (in this thread), every value a node type hands out of the graph
+    -- ``float(t)``, ``t.item()``, ``np.array(t)`` -- goes through
+    ``record(node, obj, how, site)``, which returns what is handed out instead.
+
+    ``site`` is the user's line that did it (:func:`user_site`). A checker of a
+    learner's code uses it to find the cost again in the number the code
+    returned, and to name the line where a gradient was cut. Outside the block
+    nothing is recorded and the node types behave as always. Blocks nest.
+    """
+    previous = _exits.record
+    _exits.record = record
+    try:
+        yield
+    finally:
+        _exits.record = previous
+
+
+def exits_recorded() -> bool:
+    """True inside :func:`recording_exits` (in this thread)."""
+    return _exits.record is not None
+
+
+def leave_graph(node: Node, obj: Any, how: str) -> Any:
+    """``obj``, a value of ``node`` handed out of the graph by ``how`` (``"float()"``),
+    or what :func:`recording_exits`' recorder hands out instead; ``obj`` itself outside it."""
+    record = _exits.record
+    if record is None:
+        return obj
+    return record(node, obj, how, user_site())
 
 
 @contextmanager

@@ -62,9 +62,20 @@ def test_maximum_splits_a_tie_in_half_as_pytorch():
     y = Tensor([1.0, 3.0, 2.0], requires_grad=True)
     mg.maximum(x, y).sum().backward()
     assert x.grad.tolist() == [0.5, 0.0, 1.0] and y.grad.tolist() == [0.5, 1.0, 0.0]
+
+
+
+def test_maximum_with_a_number_gives_the_tie_to_the_number_as_the_courses_relu_backward():
+    # relu_backward: dZ = dA with dZ[Z <= 0] = 0, so relu'(0) = 0 (not PyTorch's 0.5)
     z = Tensor([-1.0, 0.0, 2.0], requires_grad=True)
     np.maximum(0, z).sum().backward()  # the ReLU written with np.maximum
-    assert z.grad.tolist() == [0.0, 0.5, 1.0]
+    assert z.grad.tolist() == [0.0, 0.0, 1.0]
+    z.grad = None
+    np.maximum(z, 0.0).sum().backward()
+    assert z.grad.tolist() == [0.0, 0.0, 1.0]
+    z.grad = None
+    np.minimum(z, 0).sum().backward()  # the number wins here too
+    assert z.grad.tolist() == [1.0, 0.0, 0.0]
 
 
 @few

@@ -143,14 +143,77 @@ def test_a_missing_gradient_is_named(case):
         assert_gradients_match(cost_of, grads, p, X, Y)
 
 
-def test_a_cost_that_left_the_graph_is_explained(case):
+def test_a_cost_ended_with_float_is_followed_back_into_the_graph(case):
     X, Y, p = case
 
     def course_cost(X, Y, parameters):  # the course's compute_cost ends with float(...)
         return float(compute_cost(forward_propagation(X, parameters)[0], Y))
 
-    with pytest.raises(TypeError, match="forward returned float, not a Tensor.*float\\(cost\\)"):
-        check_gradients(course_cost, hand(X, Y, p), p, X, Y)
+    report = check_gradients(course_cost, hand(X, Y, p), p, X, Y)
+    assert report.ok and isinstance(report.cost, Tensor)
+    assert report.cost.item() == course_cost(X, Y, p)  # the node the float came from
+
+
+def test_a_cost_computed_after_a_value_left_the_graph_names_that_line(case):
+    X, Y, p = case
+
+    def late_cost(X, Y, parameters):
+        A2 = np.array(forward_propagation(X, parameters)[0])
+        return compute_cost(A2, Y)  # from here a constant: no parameter behind it
+
+    line = late_cost.__code__.co_firstlineno + 1
+    with pytest.raises(TypeError) as e:
+        check_gradients(late_cost, hand(X, Y, p), p, X, Y)
+    assert str(e.value) == (
+        "forward's cost does not depend on the parameters in the graph: the cost was computed "
+        "from a "
+        f"value that left the graph at line {line} in late_cost (np.array): "
+        "'A2 = np.array(forward_propagation(X, parameters)[0])', and what your code "
+        "computed from it afterwards is plain numpy, out of autograd's reach; keep "
+        "computing on the tensors there (numpy's functions take them) and end with the "
+        "course's cost = float(np.squeeze(cost)) if you like"
+    )
+
+
+def test_a_cost_taken_out_through_data_is_refused_without_a_line(case):
+    X, Y, p = case
+
+    def data_cost(X, Y, parameters):
+        return float(compute_cost(forward_propagation(X, parameters)[0].data, Y))
+
+    with pytest.raises(TypeError, match=r"^forward returned float, not the cost in the graph: "
+                                        r"the cost left the graph unseen \(t\.data"):
+        check_gradients(data_cost, hand(X, Y, p), p, X, Y)
+
+
+def test_a_hidden_layer_taken_out_of_the_graph_is_named_as_the_cut(case):
+    """W1 gets no gradient because A1 left the graph: no false "mistake in dW1"."""
+    X, Y, p = case
+
+    def cut(X, Y, parameters):
+        A1 = np.tanh(np.dot(parameters["W1"], X) + parameters["b1"])
+        A1 = np.asarray(A1)
+        A2 = sigmoid(np.dot(parameters["W2"], A1) + parameters["b2"])
+        return compute_cost(A2, Y)
+
+    line = cut.__code__.co_firstlineno + 2
+    with pytest.raises(TypeError) as e:
+        check_gradients(cut, hand(X, Y, p), p, X, Y)
+    assert str(e.value) == (
+        "no gradient reached W1 through your forward: a value computed from W1 left the "
+        f"graph at line {line} in cut (np.array): 'A1 = np.asarray(A1)', and autograd cannot "
+        "follow numbers outside the graph. Keep it a tensor there: numpy's own functions "
+        "take tensors (np.dot, np.tanh, np.sum(..., keepdims=True))"
+    )
+
+
+def test_outside_the_checker_the_template_lines_fail_as_before_and_float_prints():
+    W = Tensor(np.array([[0.5, -0.25]]), requires_grad=True)
+    J = np.sum(W * W) / 2
+    assert float(J) == 0.15625 and J.item() == 0.15625  # printing a cost works
+    with pytest.raises(RuntimeError, match="np.array / np.asarray .* requires a gradient"):
+        np.array(J)
+    assert isinstance(np.squeeze(J), Tensor)  # no number handed out
 
 
 def test_logistic_regression_with_a_number_bias(case):
@@ -231,3 +294,45 @@ def test_the_courses_threshold_decides_the_words(case):
     assert str(report).startswith("Your backward propagation works perfectly fine! difference = ")
     pushed = dict(grads, dW1=grads["dW1"] * (1 + 1e-5))
     assert not check_gradients(cost_of, pushed, p, X, Y).ok
+
+
+def test_recording_what_leaves_the_graph_is_per_thread():
+    import threading
+
+    from micrograd_dls.testing.exits import recording
+
+    W = Tensor(np.array([[1.0, 2.0]]), requires_grad=True)
+    J = np.sum(W * W)
+    seen = []
+
+    def elsewhere():
+        try:
+            np.array(J)
+        except RuntimeError as e:
+            seen.append(str(e))
+
+    with recording() as log:
+        a = np.array(J)  # recorded in this thread
+        worker = threading.Thread(target=elsewhere)
+        worker.start()
+        worker.join()
+    assert log.origin(np.squeeze(a)).node is J and log.origin(a).how == "np.array"
+    assert len(seen) == 1 and "requires a gradient" in seen[0]  # refused in the other thread
+
+
+def test_entries_on_a_kink_are_counted_by_operation():
+    from micrograd_dls.testing.hints import kink_words, kinks
+
+    x = Tensor(np.array([[-1.0, 0.0, 0.5, 2.0]]), requires_grad=True)
+    y = Tensor(np.array([[-1.0, 1.0, 0.5, 0.0]]), requires_grad=True)
+    z = Tensor(np.array([1.0, 3.0, 0.5]), requires_grad=True)
+    J = (np.sum(np.abs(x)) + np.sum(np.maximum(x, y)) + np.sum(np.maximum(0, x))
+         + np.sum(np.clip(z, -1.0, 1.0)))
+    found = kinks(J)
+    # abs at 0: 1; maximum(x, y) ties at -1 and 0.5: 2; relu at 0: 1; clip: 1.0 sits on the
+    # bound that 3.0 was clipped to: 1
+    assert found == {"abs": 1, "maximum": 3, "clip": 1}
+    assert kink_words(found) == (
+        "5 entries of your forward sit exactly on a kink (1 in abs, 3 in maximum, 1 in clip)"
+    )
+    assert kinks(np.sum(np.maximum(0, Tensor(np.zeros((2, 2)))))) == {}  # no gradient: no kink

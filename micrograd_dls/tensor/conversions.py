@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import Node
+from ..graph import Node, leave_graph
 from .operands import broadcast_error, describe
 from .reductions import argmax_of
 
@@ -52,15 +52,21 @@ class Conversions:
 
     _data: np.ndarray
     label: str | None
+    requires_grad: bool
 
     def item(self) -> float:
         """The one number in a tensor of size 1."""
-        if self._data.size != 1:
-            raise ValueError(f"item() needs a tensor of size 1, not {describe(self)}")
-        return float(self._data.reshape(()))
+        return self._number("item()")
 
     def __float__(self) -> float:
-        return self.item()
+        return self._number("float()")
+
+    def _number(self, how: str) -> float:
+        if self._data.size != 1:
+            raise ValueError(f"{how} needs a tensor of size 1, not {describe(self)}")
+        value = float(self._data.reshape(()))
+        # a number leaving the graph: recorded while a checker runs the learner's code
+        return leave_graph(self, value, how) if self.requires_grad else value
 
     def __bool__(self) -> bool:
         if self._data.size != 1:

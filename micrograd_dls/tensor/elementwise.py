@@ -288,7 +288,8 @@ def _extremum(x: Any, y: Any, f: np.ufunc) -> tuple[np.ndarray, tuple]:
     return out, (a, b, out)
 
 
-# out = maximum(x, y) (or minimum);  the chosen operand gets dout, half each at a tie
+# out = maximum(x, y) (or minimum) of two tensors;  the chosen operand gets dout, half each
+# at a tie (PyTorch's rule)
 MAXIMUM = Rule(
     "maximum", _extremum,
     (lambda g, x, y, out: _tie_share(g, x, y, out), lambda g, x, y, out: _tie_share(g, y, x, out)),
@@ -302,9 +303,11 @@ def _extremum_c(x: Any, c: Any, f: np.ufunc) -> tuple[np.ndarray, tuple]:
     return out, (x._data, c, out)
 
 
-# out = maximum(x, c) (or minimum) with a number c;  dx = dout where x was chosen
+# out = maximum(x, c) (or minimum) with a number c;  dx = dout where x alone was chosen:
+# the number wins a tie, so relu(Z) = maximum(0, Z) has relu'(0) = 0, as the course's
+# relu_backward (dZ[Z <= 0] = 0) and Tensor.relu
 MAXIMUM_C = Rule(
-    "maximum", _extremum_c, (lambda g, x, c, out: _tie_share(g, x, c, out),),
+    "maximum", _extremum_c, (lambda g, x, c, out: g * ((x == out) & (x != c)),),
     ("d{0} = d{out} where {0} was chosen over {c}",), broadcasts=True,
 )
 

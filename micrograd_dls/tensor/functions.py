@@ -58,7 +58,8 @@ __all__ = [
 
 def maximum(x: Any, y: Any) -> Tensor:
     """out = max(x, y) elementwise (broadcast);  dx = dout where x > y, dy = dout where y > x,
-    half each at a tie (PyTorch's rule). ``maximum(0, Z)`` is the ReLU."""
+    half each at a tie of two tensors (PyTorch's rule). A number wins its tie:
+    ``maximum(0, Z)`` is the ReLU with relu'(0) = 0, as the course's relu_backward."""
     if isinstance(x, Tensor):
         return x.maximum(y)
     if isinstance(y, Tensor):
@@ -67,7 +68,8 @@ def maximum(x: Any, y: Any) -> Tensor:
 
 
 def minimum(x: Any, y: Any) -> Tensor:
-    """out = min(x, y) elementwise (broadcast);  dx = dout where x < y, half at a tie."""
+    """out = min(x, y) elementwise (broadcast);  dx = dout where x < y, half at a tie of two
+    tensors, 0 at a tie with a number."""
     if isinstance(x, Tensor):
         return x.minimum(y)
     if isinstance(y, Tensor):

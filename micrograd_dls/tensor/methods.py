@@ -226,11 +226,13 @@ class Operations:
             raise broadcast_error(x, y, name) from None
 
     def maximum(self, other: Any) -> Any:
-        """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie of two
+        tensors; a number wins its tie: ``maximum(0, Z)`` has relu'(0) = 0, as the course)."""
         return self._extremum(other, np.maximum, "maximum")
 
     def minimum(self, other: Any) -> Any:
-        """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie)."""
+        """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie of two
+        tensors; a number wins its tie)."""
         return self._extremum(other, np.minimum, "minimum")
 
     # --- reductions ---------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import grad_mode
+from ..graph import exits_recorded, grad_mode, leave_graph
 from . import creation, functions
 from .operands import describe as _name
 from .tensor import Tensor, as_tensor, check_leaves_graph
@@ -38,7 +38,13 @@ _NO = inspect.Parameter.empty
 
 def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
     """``np.array(t)``, ``np.asarray(t)``, ``np.r_[t]``: the data -- refused while ``t``
-    requires a gradient (grad mode on), since the array would be cut off from the graph."""
+    requires a gradient (grad mode on), since the array would be cut off from the graph.
+    While a checker records what leaves the graph (``graph.recording_exits``), a copy is
+    handed out and recorded instead, so that the course's ``np.squeeze(np.array(cost))``
+    runs unchanged."""
+    if self.requires_grad and grad_mode.enabled and exits_recorded():
+        data = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        return leave_graph(self, data.copy(), "np.array")
     check_leaves_graph(self, "np.array / np.asarray (or another conversion to an array)")
     if dtype is not None and np.dtype(dtype) != self.data.dtype:
         if copy is False:  # numpy 2's protocol: refuse rather than copy behind the back
@@ -298,6 +304,16 @@ def _clip(a: Any, a_min: Any = None, a_max: Any = None, min: Any = None, max: An
     return as_tensor(a, "np.clip").clip(lo, hi)
 
 
+def _squeeze(a: Any, axis: Any = None) -> Any:
+    """np.squeeze: ``squeeze``. While a checker records what leaves the graph, np.squeeze
+    of a 0-d tensor that requires a gradient is the number, recorded: numpy's squeeze of a
+    full reduction is an np.float64, and the course asserts ``isinstance(cost, float)``."""
+    if (isinstance(a, Tensor) and a.requires_grad and not a.shape and grad_mode.enabled
+            and exits_recorded() and axis is None):
+        return leave_graph(a, a.data[()], "np.squeeze")
+    return functions.squeeze(a, axis)
+
+
 def _transpose(a: Any, axes: Any = None) -> Tensor:
     t = as_tensor(a, "np.transpose")
     return t.transpose() if axes is None else t.transpose(tuple(axes))
@@ -364,7 +380,7 @@ _FUNCTIONS: dict[Any, tuple[Any, tuple[str, ...]]] = {
     np.linalg.norm: (functions.norm, ("ord", "axis", "keepdims")),
     np.reshape: (_reshape, ("shape",)),
     np.transpose: (_transpose, ("axes",)),
-    np.squeeze: (functions.squeeze, ("axis",)),
+    np.squeeze: (_squeeze, ("axis",)),
     np.expand_dims: (functions.expand_dims, ("axis",)),
     np.ravel: (_ravel, ()),
     np.concatenate: (functions.concatenate, ("axis",)),

@@ -403,7 +403,7 @@ class Tensor(Operations, Conversions, Node):
                 "or it was computed under no_grad()"
             )
         if self._parents and self._saved is None:
-            raise RuntimeError(freed_message(self))
+            raise RuntimeError(freed_message(self, root=True))
         # The rules give PyTorch's IEEE values where data hold 0, inf or NaN (0·inf in
         # a product, x/0): the intended numbers, so numpy is not to warn about them.
         with np.errstate(all="ignore"):

@@ -72,13 +72,34 @@ def check_unchanged(node: Any, parent: Any) -> None:
     )
 
 
-def freed_message(node: Any) -> str:
-    """Why backward cannot pass ``node`` again: its saved arrays are gone."""
+def freed_message(node: Any, root: bool = False) -> str:
+    """Why ``node``'s saved arrays are gone: ``root`` -- backward() from the same tensor
+    twice; otherwise this graph was built on a result of an earlier one, whose backward()
+    freed it (the course's update W = W - learning_rate * dW on tensors, in a loop)."""
+    if root:
+        return (
+            f"Trying to backward through the graph a second time (at {describe(node)}, op "
+            f"'{op_name(node)}'): the arrays saved for "
+            "backward were freed by the first backward(). Pass retain_graph=True to the first "
+            "backward() if you need to backpropagate through the same graph again"
+        )
+    updated = op_name(node) in ("-", "+") and any(
+        p.requires_grad and p._data.shape == node._data.shape for p in node._parents
+    )
+    what = (
+        "a parameter updated on tensors as the course writes it, W = W - learning_rate * "
+        "dW: this iteration's W was computed from last iteration's W, so every iteration's "
+        "graph hangs on the one before"
+        if updated else
+        "a tensor of this graph was computed from a result of the earlier one"
+    )
     return (
-        f"Trying to backward through the graph a second time (at {describe(node)}, op "
-        f"'{op_name(node)}'): the arrays saved for "
-        "backward were freed by the first backward(). Pass retain_graph=True to the first "
-        "backward() if you need to backpropagate through the same graph again"
+        f"backward() reached {describe(node)}, the result of '{op_name(node)}' in an earlier "
+        f"graph whose backward() already ran and freed it: {what}. Update the parameters "
+        "outside the graph, in place: with no_grad(): W -= learning_rate * dW (W stays a "
+        "leaf), or W.data -= learning_rate * dW; then set W.grad = None before the next "
+        "backward() (a leaf adds up its gradients). retain_graph=True does not fix this: "
+        "each backward() would walk every earlier iteration again (quadratic time)"
     )
 
 
