@@ -312,7 +312,7 @@ def test_no_grad_records_nothing_and_updates_in_place():
         Z = W @ W + 1.0
         W.data -= 0.5 * W.grad
     assert graph.is_leaf(Z) and not Z.requires_grad
-    assert W.data is data  # updated in place
+    assert np.shares_memory(W.data, data)  # updated in place
     np.testing.assert_array_equal(W.data, np.zeros((2, 2)))
 
 
@@ -363,7 +363,7 @@ def test_detach_shares_data_and_leaves_the_graph():
     W = Tensor(np.ones((2, 2)), requires_grad=True)
     Z = W * 2.0
     D = Z.detach()
-    assert D.data is Z.data and graph.is_leaf(D) and not D.requires_grad
+    assert np.shares_memory(D.data, Z.data) and graph.is_leaf(D) and not D.requires_grad
     (D * W).sum().backward()
     np.testing.assert_array_equal(W.grad, Z.data)
 
@@ -459,7 +459,7 @@ def test_gradcheck_puts_the_inputs_back_when_f_fails():
 
 def test_conversions_and_comparisons():
     t = Tensor([[1.0, -2.0]])
-    assert np.asarray(t) is t.data and t.numpy() is t.data
+    assert np.shares_memory(np.asarray(t), t.data) and np.shares_memory(t.numpy(), t.data)
     assert np.asarray(t, dtype=np.float32).dtype == np.float32
     with pytest.raises(ValueError, match="float64; giving float32 needs a copy"):
         np.array(t, dtype=np.float32, copy=False)

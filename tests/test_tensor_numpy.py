@@ -368,12 +368,13 @@ def test_np_array_asarray_and_r_refuse_a_tensor_that_requires_a_gradient():
         message = str(e.value)
         assert message.startswith(how) and "'W' of shape (1, 2), which requires a gradient" \
             in message and "t.detach().numpy()" in message, message
-    assert np.asarray(W.detach()) is W.data and W.detach().numpy() is W.data
+    assert np.shares_memory(np.asarray(W.detach()), W.data)
+    assert np.shares_memory(W.detach().numpy(), W.data)
     with no_grad():
-        assert np.asarray(W) is W.data and W.numpy() is W.data
+        assert np.shares_memory(np.asarray(W), W.data) and np.shares_memory(W.numpy(), W.data)
         np.testing.assert_array_equal(np.r_[W, W], [[1.0, 2.0], [1.0, 2.0]])
     X = Tensor(np.array([[1.0, 2.0]]))
-    assert np.asarray(X) is X.data and np.array(X, dtype=np.float32).dtype == np.float32
+    assert np.shares_memory(np.asarray(X), X.data) and np.array(X, dtype=np.float32).dtype == np.float32
 
 
 def test_matplotlib_draws_detached_tensors():

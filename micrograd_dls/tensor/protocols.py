@@ -31,14 +31,17 @@ from ..graph import exits_recorded, grad_mode, leave_graph
 from . import creation, functions
 from .operands import describe as _name
 from .tensor import Tensor, as_tensor, check_leaves_graph
+from .versions import WRITERS, check_in_place
 
 #: "not given" for arguments whose None means something (np.where's x and y)
 _NO = inspect.Parameter.empty
 
 
 def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
-    """``np.array(t)``, ``np.asarray(t)``, ``np.r_[t]``: the data -- refused while ``t``
-    requires a gradient (grad mode on), since the array would be cut off from the graph.
+    """``np.array(t)``, ``np.asarray(t)``, ``np.r_[t]``: the data, read-only (numpy's
+    view of it cannot count writes as ``t.data`` does; write through ``t.data``) -- refused
+    while ``t`` requires a gradient (grad mode on), since the array would be cut off from
+    the graph.
     While a checker records what leaves the graph (``graph.recording_exits``), a copy is
     handed out and recorded instead, so that the course's ``np.squeeze(np.array(cost))``
     runs unchanged."""
@@ -51,8 +54,12 @@ def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
             raise ValueError(
                 f"{_name(self)} holds {self.data.dtype}; giving {np.dtype(dtype)} needs a copy"
             )
-        return self.data.astype(dtype)
-    return self.data.copy() if copy else self.data
+        return self._data.astype(dtype)
+    if copy:
+        return self._data.copy()
+    view = self._data.view()
+    view.flags.writeable = False
+    return view
 
 
 def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
@@ -64,6 +71,8 @@ def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -
     if entry is not None and kwargs.get("out") is not None and _at_stake((args, kwargs)) is None:
         if not any(True for _ in _tensors_in(kwargs["out"])):  # into an array: numpy's own
             return func(*_unwrap(args), **_unwrap(kwargs))
+    if func in WRITERS and args and isinstance(args[0], Tensor):  # np.copyto(X, 0)
+        check_in_place(args[0], _qualname(func))  # then counted, through X.data
     if entry is not None:
         impl, supported = entry
         first, given = _bound(func, supported, args, kwargs)
@@ -87,6 +96,8 @@ def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: 
             f"into an array; assign it instead (Z = {_qualname(ufunc)}(...)), and do "
             "in-place updates of parameters with W -= ... under no_grad()"
         )
+    if method == "at" and isinstance(inputs[0], Tensor):  # np.add.at(W, index, 1)
+        check_in_place(inputs[0], f"{_qualname(ufunc)}.at")  # then counted, through W.data
     if method == "__call__" and out is None:
         impl = _UFUNCS.get(ufunc)
         if impl is not None:

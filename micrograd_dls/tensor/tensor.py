@@ -25,7 +25,15 @@ from .conversions import Conversions
 from .methods import Operations
 from .operands import as_array, describe, finite
 from .rule import Rule, sum_back, summed_axes
-from .versions import check_unchanged, clock, freed_message, in_place, touch
+from .versions import (
+    WriteCounted,
+    check_unchanged,
+    clock,
+    counted_view,
+    freed_message,
+    in_place,
+    touch,
+)
 
 __all__ = ["Tensor", "apply", "as_tensor", "check_leaves_graph", "leaf", "operands", "result"]
 
@@ -45,6 +53,7 @@ def leaf(data: np.ndarray, requires_grad: bool, label: str | None) -> Tensor:
     t._rule = None
     t._saved = None
     t._version = 0
+    t._shares = None
     return t
 
 
@@ -70,6 +79,7 @@ def result(data: Any, parents: tuple[Tensor, ...], rule: Rule, saved: tuple,
     out.grad = None
     out.label = None
     out._version = clock.now
+    out._shares = None
     if grad_mode.enabled:
         # A result in a graph is never changed: backward and the picture read its data.
         # Nothing in the engine writes into it, and every way out to the caller (.data,
@@ -259,7 +269,7 @@ class Tensor(Operations, Conversions, Node):
     # when a result was made, or when a leaf's data was last changed in place; `_const`
     # is the number operand that `_op` shows (``3 * W``), or None.
     __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version",
-                 "_const", "_site")
+                 "_const", "_shares", "_site", "__weakref__")
 
     _apply = staticmethod(apply)
 
@@ -291,6 +301,7 @@ class Tensor(Operations, Conversions, Node):
         self._rule = None
         self._saved = None
         self._version = 0
+        self._shares = None
 
     def _operand(self, other: Any, op: str) -> Tensor:
         return operands(self, other, op)[1]
@@ -298,12 +309,15 @@ class Tensor(Operations, Conversions, Node):
     @property
     def data(self) -> np.ndarray:
         """The array. A result's is read-only while it is in a graph; a leaf's may be
-        changed (``W.data -= lr * W.grad``), which a graph that saved it detects."""
-        return shown(self) if self._parents else self._data
+        changed (``W.data -= lr * W.grad``, ``W.data[0] = 1``): every write through it is
+        counted, and a graph that saved the array refuses to backpropagate afterwards."""
+        return shown(self) if self._parents else counted_view(self)
 
     @data.setter
     def data(self, value: Any) -> None:
-        if value is self._data and not self._parents:
+        if not self._parents and (value is self._data or (
+                type(value) is WriteCounted and value.base is self._data
+                and value.shape == self._data.shape and value.strides == self._data.strides)):
             touch(self)  # `W.data -= d`: numpy changed the leaf's array in place; count it
         else:
             _set_data(self, value)
@@ -319,7 +333,8 @@ class Tensor(Operations, Conversions, Node):
         version = self._version
         parents = self._parents
         for parent in parents:  # was an array it saved changed since? (rarely)
-            if parent._version > version or (parent._rule is not None and parent._rule.view):
+            if (parent._version > version or parent._shares is not None
+                    or (parent._rule is not None and parent._rule.view)):
                 check_unchanged(self, parent)
         g = self.grad
         for parent, vjp in zip(parents, self._rule.vjps):
@@ -430,8 +445,14 @@ class Tensor(Operations, Conversions, Node):
     # --- no gradient: detach, copies, conversions, comparisons ----------------------------
 
     def detach(self) -> Tensor:
-        """A leaf sharing this tensor's data, outside the graph (no gradient)."""
-        return leaf(shown(self) if self._parents else self._data, False, self.label)
+        """A leaf sharing this tensor's data, outside the graph (no gradient). A change
+        in place of one counts for both (PyTorch's shared version counter): a graph that
+        saved the array refuses to backpropagate afterwards."""
+        if self._parents:
+            return leaf(shown(self), False, self.label)  # read-only: nothing to count
+        out = leaf(self._data, False, self.label)
+        out._shares = self
+        return out
 
     def __copy__(self) -> Tensor:
         """``copy.copy(t)`` of a leaf: a leaf with its own copy of the data, the same label
@@ -450,8 +471,8 @@ class Tensor(Operations, Conversions, Node):
         return self.__copy__()
 
     def numpy(self) -> np.ndarray:
-        """The data array itself (no copy); refused while the tensor requires a gradient
-        (use ``t.detach().numpy()``), as in PyTorch."""
+        """The data array itself (no copy, as ``t.data``); refused while the tensor requires
+        a gradient (use ``t.detach().numpy()``), as in PyTorch."""
         check_leaves_graph(self, "t.numpy()")
-        return shown(self) if self._parents else self._data
+        return self.data
 

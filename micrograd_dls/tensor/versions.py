@@ -14,6 +14,7 @@ numpy; it never builds a node.
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import Any
 
 import numpy as np
@@ -21,7 +22,18 @@ import numpy as np
 from ..graph import grad_mode
 from .operands import describe, number
 
-__all__ = ["check_unchanged", "clock", "freed_message", "in_place", "op_name", "touch"]
+__all__ = [
+    "WriteCounted",
+    "check_in_place",
+    "check_unchanged",
+    "clock",
+    "counted_view",
+    "freed_message",
+    "in_place",
+    "op_name",
+    "touch",
+    "WRITERS",
+]
 
 class _Clock:
     """Counts in-place writes to tensors' data, process-wide: a new node records
@@ -39,10 +51,103 @@ _lock = threading.Lock()
 
 def touch(t: Any) -> None:
     """Record that ``t``'s data was just changed in place: a node made before now that
-    saved it can no longer backpropagate (:func:`check_unchanged`)."""
+    saved it can no longer backpropagate (:func:`check_unchanged`). A leaf that shares
+    its array with another (``W.detach()``) counts the change for both, as PyTorch's
+    shared version counter does."""
     with _lock:  # two threads' writes get distinct, increasing counts
         clock.now += 1
-        t._version = clock.now
+        while t is not None:
+            t._version = clock.now
+            t = t._shares
+
+
+#: numpy's functions that write into their first argument, by its name.
+WRITERS = frozenset((np.copyto, np.put, np.place, np.putmask, np.fill_diagonal,
+                     np.put_along_axis))
+
+
+def _plain(x: Any) -> Any:
+    """``x`` with every :class:`WriteCounted` in it (nested in lists, tuples, dicts) seen as
+    a plain ndarray, so that numpy does the work without calling back."""
+    if isinstance(x, WriteCounted):
+        return x.view(np.ndarray)
+    if isinstance(x, (list, tuple)):
+        return type(x)(_plain(item) for item in x)
+    if isinstance(x, dict):
+        return {k: _plain(item) for k, item in x.items()}
+    return x
+
+
+class WriteCounted(np.ndarray):
+    """A leaf's array as ``t.data`` hands it out: a view through which every write numpy
+    makes -- ``t.data[...] = x``, ``t.data -= d``, ``out=``, ``np.add.at``,
+    ``np.copyto``, ``np.put``, ``np.place``, ``np.fill_diagonal`` -- is counted
+    (:func:`touch`), so that a graph that saved the array refuses to backpropagate
+    with the changed numbers. Views of it (slices, ``.T``, ``reshape``) count too;
+    what numpy computes from it is a plain array. It holds its tensor weakly.
+    """
+
+    _owner: Any = None
+
+    def __array_finalize__(self, obj: Any) -> None:
+        owner = getattr(obj, "_owner", None)
+        if owner is not None and np.may_share_memory(self, obj):
+            self._owner = owner
+
+    def _written(self) -> None:
+        owner = self._owner() if self._owner is not None else None
+        if owner is not None:
+            touch(owner)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        self._written()
+        np.ndarray.__setitem__(self.view(np.ndarray), _plain(index), _plain(value))
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        out = kwargs.get("out")
+        targets = list(out) if out else []
+        if method == "at":
+            targets.append(inputs[0])
+        for target in targets:
+            if isinstance(target, WriteCounted):
+                target._written()
+        if out:
+            kwargs["out"] = _plain(out)
+        result = getattr(ufunc, method)(*_plain(inputs), **kwargs)
+        if out:  # `a -= d` rebinds a to what this returns: the view itself
+            return out[0] if len(out) == 1 else out
+        return result
+
+    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+        if func in WRITERS:
+            target = args[0] if args else next(iter(kwargs.values()), None)
+            if isinstance(target, WriteCounted):
+                target._written()
+        result = func(*_plain(args), **_plain(kwargs))
+        if isinstance(result, np.ndarray) and type(result) is np.ndarray:
+            # a view numpy made of the data (np.reshape, np.ravel) still counts its writes
+            for a in args:
+                if isinstance(a, WriteCounted) and np.may_share_memory(result, a):
+                    view = result.view(WriteCounted)
+                    view._owner = a._owner
+                    return view
+        return result
+
+    def __repr__(self) -> str:
+        return repr(self.view(np.ndarray))
+
+    def __str__(self) -> str:
+        return str(self.view(np.ndarray))
+
+    def __reduce__(self) -> Any:  # pickled (and so copied by multiprocessing) as a plain array
+        return self.view(np.ndarray).__reduce__()
+
+
+def counted_view(t: Any) -> WriteCounted:
+    """The leaf ``t``'s array as a :class:`WriteCounted` view of it: writes are counted."""
+    view = t._data.view(WriteCounted)
+    view._owner = weakref.ref(t)
+    return view
 
 
 def op_name(node: Any) -> str:
@@ -55,10 +160,13 @@ def check_unchanged(node: Any, parent: Any) -> None:
     after ``node`` was made (PyTorch's version counter)."""
     version = node._version
     base = parent
-    while base._version <= version:  # not written since: maybe the base of a view was
-        if base._rule is None or not base._rule.view or not base._parents:
+    while base._version <= version:  # not written since: maybe what it shares an array with
+        if base._shares is not None:  # a leaf made by detach()
+            base = base._shares
+        elif base._rule is not None and base._rule.view and base._parents:  # a view
+            base = base._parents[0]
+        else:
             return
-        base = base._parents[0]
     changed = base._data
     if not any(type(s) is np.ndarray and np.may_share_memory(s, changed) for s in node._saved):
         return  # the rule does not use it (x + y saves nothing)
