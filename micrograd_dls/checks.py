@@ -14,12 +14,14 @@ command line, which call it with their own names. It owns
 * the course's shapes, each with the one message every layer gives for it:
   :func:`rank1_message` (a rank-1 array ``(n,)`` where a row or a column
   belongs), :func:`check_examples` (``X`` is ``(n_x, m)``, one example per
-  column), :func:`check_labels` (``Y`` is ``(1, m)``), :func:`check_layer_weight`
-  and :func:`check_layer_bias` (``W[l]`` is ``(n[l], n[l-1])``, ``b[l]`` is
-  ``(n[l], 1)``);
+  column; :func:`examples_message` is its message for a caller that holds only
+  a shape, as a layer's forward does), :func:`check_labels` (``Y`` is
+  ``(1, m)``), :func:`check_layer_weight` and :func:`check_layer_bias`
+  (``W[l]`` is ``(n[l], n[l-1])``, ``b[l]`` is ``(n[l], 1)``);
 * the sizes of a network, checked before anything is allocated:
   :func:`layer_sizes` (``[n_x, n[1], ..., n[L]]``) and :func:`check_memory`,
-  against :func:`physical_memory`;
+  against :func:`physical_memory`, with the figures written by
+  :func:`format_bytes` and :func:`array_size`;
 * :func:`optional_import`, a package of an optional extra, or a
   ``ModuleNotFoundError`` that says what needs it and how to install it.
 

@@ -90,6 +90,7 @@ def test_optional_import_names_the_feature_the_package_and_the_extra(monkeypatch
         '(in a clone of micrograd_dls: pip install -e ".[data]")'
     )
     monkeypatch.setitem(sys.modules, "sklearn", None)
+    monkeypatch.setitem(sys.modules, "sklearn.datasets", None)  # imported by earlier tests
     with pytest.raises(ModuleNotFoundError, match=r"pip install scikit-learn \(in a clone of "
                                                   r'micrograd_dls: pip install -e "\.\[datasets'):
         optional_import("sklearn.datasets", "datasets", "make_moons")
