@@ -1,3 +1,5 @@
+"""``python -m micrograd_dls``: the same command line as ``micrograd-dls``."""
+
 import sys
 
 from .cli import main

@@ -85,7 +85,8 @@ def test_graph_without_dot_writes_the_dot_source_and_says_how_to_install(tmp_pat
 
 
 def test_demo_renders_the_lectures_pictures_and_says_where(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(cli, "_demo_training", lambda: None)  # the models have their own tests
+    # the models have their own tests
+    monkeypatch.setattr(cli.demo, "print_flower_comparison", lambda: None)
     out_dir = tmp_path / "pictures"
     assert main(["demo", "--out", str(out_dir)]) == 0
     out = capsys.readouterr().out
@@ -111,6 +112,46 @@ def test_the_console_script_runs_the_graph_command(tmp_path):
     assert (tmp_path / "backward.svg").exists()
 
 
+NO_COMMAND = """\
+usage: micrograd-dls [-h] [--version] {demo,graph,train} ...
+micrograd-dls: error: give a command:
+  demo   the lecture's graph, rendered, and the course's models
+  graph  draw the forward and backward graph of an expression
+  train  train a model on a built-in data set or an .h5 file
+(micrograd-dls COMMAND -h describes its options; micrograd-dls -h, everything)
+"""
+
+
+def test_no_command_prints_the_usage_and_each_command_with_status_2(capsys):
+    assert main([]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == NO_COMMAND
+
+
+def test_the_console_script_without_arguments_lists_the_commands():
+    result = subprocess.run([sys.executable, "-m", "micrograd_dls"], capture_output=True,
+                            text=True)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == NO_COMMAND
+
+
+def test_each_command_is_its_own_module_and_the_parser_lists_them_in_order():
+    assert list(cli.COMMANDS) == ["demo", "graph", "train"]
+    for name, module in cli.COMMANDS.items():
+        assert module.__name__ == f"micrograd_dls.cli.{name}"
+        assert callable(module.run) and callable(module.add_parser)
+    assert cli.lecture_graph is cli.demo.lecture_graph  # README and notebooks import it here
+
+
+def test_the_command_line_loads_neither_graphviz_nor_matplotlib_until_used():
+    script = (
+        "import sys; from micrograd_dls.cli import build_parser; build_parser();"
+        "loaded = {'graphviz', 'matplotlib', 'h5py', 'tqdm'} & set(sys.modules);"
+        "sys.exit(', '.join(sorted(loaded)) or None)"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True)
+
+
 def one_line_error(capsys) -> str:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("micrograd-dls: error: "), err
@@ -120,7 +161,7 @@ def one_line_error(capsys) -> str:
 @pytest.mark.parametrize("command", [["graph", "J = 3*a", "a=5"], ["demo"]])
 def test_an_output_folder_that_cannot_be_made_is_one_line_and_status_2(tmp_path, capsys,
                                                                        monkeypatch, command):
-    monkeypatch.setattr(cli, "_demo_training", lambda: None)
+    monkeypatch.setattr(cli.demo, "print_flower_comparison", lambda: None)
     blocker = tmp_path / "a_file"
     blocker.write_text("")
     for out in (blocker, blocker / "sub"):
@@ -187,7 +228,7 @@ def test_values_without_an_expression_or_in_one_argument_are_told_apart(tmp_path
 
 def test_demo_without_dot_still_trains_and_ends_with_status_1(tmp_path, capsys, monkeypatch):
     trained = []
-    monkeypatch.setattr(cli, "_demo_training", lambda: trained.append(True))
+    monkeypatch.setattr(cli.demo, "print_flower_comparison", lambda: trained.append(True))
     monkeypatch.setenv("PATH", str(tmp_path))
     assert main(["demo", "--out", str(tmp_path / "out")]) == 1
     assert trained == [True] and "apt-get install graphviz" in capsys.readouterr().err

@@ -114,7 +114,7 @@ def test_datasets_registry_keys_the_sets_as_the_courses_datasets_dict():
 def test_without_scikit_learn_the_error_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    with pytest.raises(ImportError, match=r"noisy_moons .*pip install 'micrograd_dls\[datasets\]'"):
+    with pytest.raises(ImportError, match=r'noisy_moons .*pip install -e "\.\[datasets\]"'):
         noisy_moons()
 
 

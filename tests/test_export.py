@@ -204,5 +204,6 @@ def test_weights_that_are_not_finite_are_refused(torch):
 
 def test_without_torch_the_error_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "torch", None)
-    with pytest.raises(ModuleNotFoundError, match=r"pip install 'micrograd_dls\[torch\]'"):
+    hint = r'pip install torch \(in a clone of micrograd_dls: pip install -e "\.\[torch\]"\)'
+    with pytest.raises(ModuleNotFoundError, match=hint):
         MLP([2, 1]).to_torch()

@@ -240,7 +240,7 @@ HUGE = "\x1b[2J" + "x" * 100_000
     "make, error, start",
     [
         (lambda: MLP(list(range(-5, 10**5))), ValueError,
-         "layer_dims = [-5, -4, -3, ... 100005 entries]: give [n_x, n[1], ..., n[L]]"),
+         "MLP: layer_dims = [-5, -4, -3, ... 100005 entries]: give [n_x, n[1], ..., n[L]]"),
         (lambda: MLP([2, 1], hidden_activation=HUGE), ValueError, "unknown activation '\\x1b[2J"),
         (lambda: MLP([2, 1], loss=HUGE), ValueError, "unknown loss '\\x1b[2J"),
         (lambda: MLP([2, 1], init=HUGE), ValueError, "unknown initialisation '\\x1b[2J"),
@@ -257,7 +257,7 @@ HUGE = "\x1b[2J" + "x" * 100_000
          "parameters have keys ['k0', 'k1', 'k2', ... 100000 entries]; this network needs "
          "['W1', 'b1']"),
         (lambda: ScalarMLP(list(range(-5, 10**5))), ValueError,
-         "layer_dims = [-5, -4, -3, ... 100005 entries]"),
+         "scalar MLP: layer_dims = [-5, -4, -3, ... 100005 entries]"),
     ],
 )
 def test_huge_or_hostile_arguments_make_short_escaped_messages(make, error, start):

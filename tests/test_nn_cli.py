@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from micrograd_dls import cli
+from micrograd_dls import cli, nn
 from micrograd_dls.checks import PATH_LIMIT, quote
 from micrograd_dls.cli import main
 from micrograd_dls.nn import load
@@ -87,7 +87,10 @@ def test_train_on_course_h5_files_reports_train_and_test_accuracy(tmp_path, caps
                                  r"got 4294967296"),
         (["--data-seed", str(2**32 - 1)], r"--data-seed must be a non-negative int up to "
                                           r"4294967294 \(the test set is drawn with seed \+ 1\)"),
-        (["--m", str(10**14)], r"not enough memory .*--m"),
+        # 2 sets of X (2, m) and Y (1, m): 2 * 3 * 10**14 * 8 bytes
+        (["--m", str(10**14)], r"--m 100000000000000 would need 4\.8e15 bytes for the training "
+                               r"and test sets \(X 2 x 10\*\*14 float64 and Y 1 x 10\*\*14 "
+                               r"float64, each twice\), more than this machine's memory"),
     ],
 )
 def test_bad_options_get_one_line_and_status_2(argv, message, capsys):
@@ -116,9 +119,9 @@ def test_flower_comparison_shows_why_hidden_layers_exist():
 
 
 def test_demo_prints_both_accuracies_side_by_side(monkeypatch, capsys):
-    real = cli.flower_comparison
-    monkeypatch.setattr(cli, "flower_comparison", lambda: real(iterations=300))
-    cli._demo_training()
+    real = cli.demo.flower_comparison
+    monkeypatch.setattr(cli.demo, "flower_comparison", lambda: real(iterations=300))
+    cli.demo.print_flower_comparison()
     out = capsys.readouterr().out
     rows = [line for line in out.splitlines() if line.rstrip().endswith("%")]
     assert [r.split()[0] for r in rows] == ["logistic", "shallow"]
@@ -127,9 +130,9 @@ def test_demo_prints_both_accuracies_side_by_side(monkeypatch, capsys):
 
 def test_demo_shows_an_accuracy_on_400_points_unrounded(monkeypatch, capsys):
     # k/400 is a multiple of 0.25 %: 90.75 % is shown so, as the note under it says
-    monkeypatch.setattr(cli, "flower_comparison",
+    monkeypatch.setattr(cli.demo, "flower_comparison",
                         lambda: [("logistic regression", 0.47), ("shallow", 0.9075)])
-    cli._demo_training()
+    cli.demo.print_flower_comparison()
     out = capsys.readouterr().out
     assert " 47.0 %" in out and " 90.75 %" in out and "90.8" not in out
 
@@ -157,7 +160,7 @@ def test_ctrl_c_ends_with_one_line_and_status_130(monkeypatch, capsys):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_train", interrupted)
+    monkeypatch.setattr(cli.train, "run", interrupted)
     assert main(["train"]) == 130
     assert capsys.readouterr().err == "micrograd-dls: interrupted\n"
 
@@ -313,7 +316,10 @@ def test_plot_without_matplotlib_says_how_to_get_it_before_training(monkeypatch,
     assert main(["train", "--plot", "flower.png"]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "--plot needs matplotlib: pip install 'micrograd_dls[plot]'" in captured.err
+    assert captured.err == (
+        "micrograd-dls: error: --plot needs matplotlib: pip install matplotlib "
+        '(in a clone of micrograd_dls: pip install -e ".[plot]")\n'
+    )
 
 
 def test_save_adds_npz_as_the_model_file_does(tmp_path, capsys):
@@ -369,3 +375,50 @@ def test_saving_over_an_old_model_replaces_it_whole(tmp_path, capsys):
                  "--save", str(path)]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.npz"]
     assert load(path).layer_dims == [2, 4, 1]
+
+
+# --- sizes beyond the machine's memory: one line before anything is allocated --------------
+
+
+@pytest.fixture
+def memory_16gb(monkeypatch):
+    """A machine of 16 GB, whatever runs the tests."""
+    from micrograd_dls import checks
+
+    monkeypatch.setattr(checks, "physical_memory", lambda: 16 * 10**9)
+
+
+def test_an_m_beyond_memory_is_one_line_with_the_figure(memory_16gb, capsys):
+    # X (2, 10**20) and Y (1, 10**20), for training and for testing: 6 * 10**20 * 8 bytes
+    assert main(["train", "--m", "1" + "0" * 20]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "micrograd-dls: error: --m 100000000000000000000 would need 4.8e21 bytes for the "
+        "training and test sets (X 2 x 10**20 float64 and Y 1 x 10**20 float64, each twice), "
+        "more than this machine's memory (16.0 GB); give a smaller --m\n"
+    )
+
+
+def test_layers_beyond_memory_are_one_line_with_the_figure(memory_16gb, capsys):
+    # W[1] is 10**23 x 2 float64: 2 * 10**23 * 8 = 1.6 * 10**24 bytes
+    assert main(["train", "--layers", "2," + "1" + "0" * 23 + ",1"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "micrograd-dls: error: --layers '2,100000000000000000000000,1': layer 1 would need "
+        "1.6e24 bytes for W[1] (10**23 x 2 float64), more than this machine's memory "
+        "(16.0 GB); give smaller layer sizes\n"
+    )
+
+
+def test_running_out_of_memory_while_training_is_one_line_too(monkeypatch, capsys):
+    def out_of_memory(*args, **kwargs):
+        raise MemoryError
+
+    monkeypatch.setattr(nn.MLP, "fit", out_of_memory)
+    assert main(["train", "--no-progress"]) == 2
+    assert capsys.readouterr().err == (
+        "micrograd-dls: error: not enough memory for this data set and model; use a smaller "
+        "--m or --layers\n"
+    )

@@ -374,7 +374,8 @@ def test_np_array_asarray_and_r_refuse_a_tensor_that_requires_a_gradient():
         assert np.shares_memory(np.asarray(W), W.data) and np.shares_memory(W.numpy(), W.data)
         np.testing.assert_array_equal(np.r_[W, W], [[1.0, 2.0], [1.0, 2.0]])
     X = Tensor(np.array([[1.0, 2.0]]))
-    assert np.shares_memory(np.asarray(X), X.data) and np.array(X, dtype=np.float32).dtype == np.float32
+    assert np.shares_memory(np.asarray(X), X.data)
+    assert np.array(X, dtype=np.float32).dtype == np.float32
 
 
 def test_matplotlib_draws_detached_tensors():

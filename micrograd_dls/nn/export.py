@@ -7,8 +7,8 @@ keeps one example per **row**, so the course's ``X`` of shape ``(n_x, m)`` goes
 in as ``X.T`` and ``A[L]`` comes out as ``(m, n[L])``. Weights stay float64,
 so both sides predict the same numbers to rounding.
 
-torch is an optional extra (``pip install 'micrograd_dls[torch]'``), imported
-only when a model is converted.
+torch is optional (``pip install torch``, or ``pip install -e ".[torch]"`` in a
+clone of micrograd_dls), imported only when a model is converted.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import quote
+from ..checks import array_size, check_memory, examples_message, quote
 from ..tensor import Tensor, from_numpy, linear
 from . import init as _init
 from .module import Module
@@ -67,6 +67,8 @@ class Linear(Module):
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"Linear: {name} = {quote(n)}; give a positive int")
         self.n_in, self.n_out = int(n_in), int(n_out)
+        check_memory(8 * self.n_in * self.n_out, f"Linear({self.n_in}, {self.n_out})",
+                     f"W ({array_size((self.n_out, self.n_in))})", "give smaller sizes")
         W = _init.get(init)(self.n_out, self.n_in, _init.make_rng(seed))
         self.W = Tensor(W, requires_grad=True)
         self.b = Tensor(np.zeros((self.n_out, 1)), requires_grad=True)
@@ -98,22 +100,8 @@ class Linear(Module):
 
 def _shape_message(layer: Linear, shape: tuple[int, ...]) -> str:
     where = f"layer {layer.layer} (W[{layer.layer}] of shape ({layer.n_out}, {layer.n_in}))"
-    if len(shape) == 1:
-        return (
-            f"{where} got a rank-1 array of shape {shape}; the course keeps one example per "
-            f"column: reshape it with .reshape({layer.n_in}, -1) or, for labels, "
-            ".reshape(1, m)"
-        )
-    if len(shape) != 2:
-        return f"{where} got an input of shape {shape}; expected ({layer.n_in}, m)"
-    hint = (
-        " -- examples go in columns, so transpose it (.T)"
-        if len(shape) == 2 and shape[1] == layer.n_in
-        else ""
-    )
-    return (
-        f"{where} expects A[{layer.layer - 1}] of shape ({layer.n_in}, m), got {shape}{hint}"
-    )
+    name = f"A[{layer.layer - 1}]" if layer.layer > 1 else "X"
+    return examples_message(name, shape, layer.n_in, where)
 
 
 class Activation(Module):

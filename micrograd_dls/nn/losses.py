@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..checks import rank1_message
 from ..tensor import Tensor, binary_cross_entropy_with_logits
 from .layers import as_input
 
@@ -23,10 +24,8 @@ def mean_squared_error(A: Tensor, Y: Tensor) -> Tensor:
     A, Y = as_input(A, "A"), as_input(Y, "Y")
     for name, T in (("A", A), ("Y", Y)):
         if T.ndim == 1:
-            raise ValueError(
-                f"mean_squared_error: {name} has shape {T.shape}, a rank-1 array; "
-                f"use {name}.reshape(1, {T.shape[0]}) -- one example per column"
-            )
+            raise ValueError(rank1_message(name, T.shape, f"{name}.reshape(1, {T.shape[0]})",
+                                           "mean_squared_error"))
         if T.ndim != 2:
             raise ValueError(
                 f"mean_squared_error: {name} has shape {T.shape}; it must be (n[L], m), "

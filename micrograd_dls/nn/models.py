@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import quote
+from ..checks import check_layer_bias, check_layer_weight, layer_sizes, quote
 from ..graph import no_grad
 from ..tensor import Tensor
 from . import init as _init
@@ -50,20 +50,7 @@ class MLP(Module):
         seed: _init.Seed = None,
         loss: str | None = None,
     ) -> None:
-        try:
-            dims = list(layer_dims)
-        except TypeError:
-            dims = None
-        if (
-            dims is None
-            or len(dims) < 2
-            or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1
-                   for n in dims)
-        ):
-            raise ValueError(
-                f"layer_dims = {quote(layer_dims)}: give [n_x, n[1], ..., n[L]], at least two "
-                "positive ints (e.g. [2, 4, 1] for a shallow network)"
-            )
+        dims = layer_sizes(layer_dims, "MLP")
         for name in (hidden_activation, output_activation):
             if not isinstance(name, str) or name not in ACTIVATIONS:
                 raise ValueError(
@@ -79,7 +66,7 @@ class MLP(Module):
                 f"{quote(output_activation)}; "
                 "use loss='mse' for a real-valued output"
             )
-        self.layer_dims = [int(n) for n in dims]
+        self.layer_dims = dims
         self.hidden_activation = hidden_activation
         self.output_activation = output_activation
         self.loss = loss
@@ -187,17 +174,9 @@ class MLP(Module):
             )
         values = []
         for l, layer in enumerate(self._linears, 1):
-            for name, node in ((f"W{l}", layer.W), (f"b{l}", layer.b)):
-                value = np.asarray(parameters[name])
-                if value.dtype.kind not in "iuf":
-                    raise TypeError(f"{name} must hold real numbers, got dtype {value.dtype}")
-                if value.shape != node.data.shape:
-                    raise ValueError(
-                        f"{name} has shape {value.shape}; layer {l} needs {node.data.shape}"
-                    )
-                if not np.isfinite(value).all():
-                    raise ValueError(f"{name} contains NaN or infinity")
-                values.append((node, value))
+            W = check_layer_weight(parameters[f"W{l}"], l, layer.n_out, layer.n_in, f"W{l}")
+            b = check_layer_bias(parameters[f"b{l}"], l, layer.n_out, f"b{l}")
+            values += [(layer.W, W), (layer.b, b)]
         for node, value in values:  # all checked first: a bad entry changes nothing
             node.data[...] = value
 

@@ -12,12 +12,13 @@ the tensor models: an ``MLP`` built with the same ``layer_dims``, ``init`` and
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from ..checks import quote
+from ..checks import layer_sizes, quote
 from ..value import Value
 from . import init as _init
 from .module import Module
@@ -26,6 +27,9 @@ __all__ = ["ACTIVATIONS", "Layer", "MLP", "Neuron", "as_values", "binary_cross_e
 
 #: The activations a scalar unit accepts ('linear' is the identity).
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+
+#: Bytes a weight takes at least: its Value, the float it holds and its place in a list.
+_VALUE_BYTES = sys.getsizeof(Value(0.0)) + sys.getsizeof(0.0) + 8
 
 
 def _size(n: Any, what: str) -> int:
@@ -141,22 +145,12 @@ class MLP(Module):
         init: str = "deep",
         seed: _init.Seed = None,
     ) -> None:
-        try:
-            dims = list(layer_dims)
-        except TypeError:
-            dims = []
-        if len(dims) < 2 or any(
-            isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in dims
-        ):
-            raise ValueError(
-                f"layer_dims = {quote(layer_dims)}: give [n_x, n[1], ..., n[L]], at least two "
-                "positive ints"
-            )
+        dims = layer_sizes(layer_dims, "scalar MLP", _VALUE_BYTES, "Values")
         _check_activation(hidden_activation)
         _check_activation(output_activation)
         rng = _init.make_rng(seed)
         L = len(dims) - 1
-        self.layer_dims = [int(n) for n in dims]
+        self.layer_dims = dims
         self.layers = [
             Layer(
                 dims[l - 1],

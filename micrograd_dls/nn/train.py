@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import numeric_array, optional_import, quote
+from ..checks import check_examples, check_labels, optional_import, quote
 from ..graph import zero_grad
 from .layers import as_input
 from .optim import Optimizer, make_optimizer
@@ -110,56 +110,13 @@ class _HoldCtrlC:
 
 def check_X(X: Any, n_x: int) -> np.ndarray:
     """X must be (n_x, m), one example per column, with no NaN or infinity."""
-    X = numeric_array(X, "X")
-    if X.ndim == 1:
-        raise ValueError(
-            f"X has shape {X.shape}, a rank-1 array; the course keeps one example per "
-            f"column: use X.reshape({n_x}, -1) (n_x = {n_x} features)"
-        )
-    if X.ndim != 2 or X.shape[0] != n_x:
-        hint = ""
-        if X.ndim == 2 and X.shape[1] == n_x:
-            hint = " -- examples go in columns, so pass X.T"
-        elif X.ndim > 2:
-            hint = " -- flatten each example into a column first, e.g. X.reshape(X.shape[0], -1).T"
-        raise ValueError(
-            f"X has shape {X.shape} but the model expects ({n_x}, m): n_x = {n_x} features "
-            f"per column{hint}"
-        )
-    if X.shape[1] == 0:
-        raise ValueError("X has no examples (m = 0)")
-    if X.dtype.kind == "f" and not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or impute those entries first")
-    return X
+    return check_examples(X, n_x)
 
 
 def check_XY(X: Any, Y: Any, n_x: int, n_y: int, labels01: bool) -> tuple[np.ndarray, np.ndarray]:
     """X (n_x, m) and Y (n_y, m), same m, no NaN; with ``labels01``, labels in {0, 1}."""
-    X = check_X(X, n_x)
-    m = X.shape[1]
-    Y = numeric_array(Y, "Y")
-    if Y.ndim == 1:
-        raise ValueError(
-            f"Y has shape {Y.shape}, a rank-1 array; the course warns against them: "
-            f"use Y.reshape({n_y}, {Y.shape[0]})"
-        )
-    if Y.ndim != 2 or Y.shape[0] != n_y:
-        hint = f" -- pass Y.T or Y.reshape({n_y}, -1)" if Y.ndim == 2 and Y.shape[1] == n_y else ""
-        raise ValueError(f"Y has shape {Y.shape} but the model expects ({n_y}, m){hint}")
-    if Y.shape[1] != m:
-        raise ValueError(
-            f"X has shape {X.shape} and Y shape {Y.shape}: they must have the same number "
-            "of examples m (columns)"
-        )
-    if Y.dtype.kind == "f" and not np.isfinite(Y).all():
-        raise ValueError("Y contains NaN or infinity")
-    if labels01 and not np.isin(Y, (0, 1)).all():
-        bad = np.unique(Y[~np.isin(Y, (0, 1))])[:5]
-        raise ValueError(
-            f"Y must hold labels 0 and 1 for the cross-entropy cost, found {bad.tolist()}; "
-            "for real-valued targets use a linear output layer (squared error)"
-        )
-    return X, Y
+    X = check_examples(X, n_x)
+    return X, check_labels(Y, X.shape[1], n_y, binary=labels01)
 
 
 def _progress_bar(total: int) -> Any:

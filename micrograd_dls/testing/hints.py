@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import graph
-from ..checks import quote
+from ..checks import quote, rank1_message
 
 #: The course's gradient-checking threshold: below it "your backward propagation
 #: works perfectly fine".
@@ -72,7 +72,7 @@ def shape_message(key: str, name: str, got: tuple, want: tuple) -> str:
     if len(got) == 2 and got[::-1] == want:
         hint = " -- transposed: check the order of the product (dW = dZ·A_prevᵀ)"
     elif got == want[:1] and len(want) == 2 and want[1] == 1:
-        hint = " -- a rank-1 array: sum with keepdims=True, e.g. np.sum(dZ, axis=1, keepdims=True)"
+        return rank1_message(key, got, f"np.sum(dZ, axis=1, keepdims=True), which keeps {want}")
     elif np.prod(got, dtype=np.int64) != np.prod(want, dtype=np.int64) and len(got) == len(want):
         hint = " -- summed over the wrong axis, or not summed over the examples?"
     return (

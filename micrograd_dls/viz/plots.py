@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..checks import numeric_array, optional_import
+from ..checks import check_examples, check_labels, numeric_array, optional_import
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -44,45 +44,11 @@ def _axes(ax: Axes | None) -> Axes:
     return ax
 
 
-def _array(A: Any, name: str, where: str) -> np.ndarray:
-    return numeric_array(A, f"{where}: {name}")
-
-
 def _points(X: Any, Y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """X of shape (2, m) with finite entries and Y of shape (1, m) with labels 0 and 1."""
-    X = _array(X, "X", where)
-    if X.ndim != 2 or X.shape[0] != 2:
-        if X.ndim == 2 and X.shape[1] == 2:
-            hint = "examples go in columns, so pass X.T"
-        elif X.ndim == 1:
-            hint = "a rank-1 array is one feature; the plane needs two rows (x₁ and x₂)"
-        else:
-            hint = "for more features, choose two of them, e.g. X[[0, 1], :]"
-        raise ValueError(
-            f"{where} draws two-dimensional data: X must have shape (2, m), one point "
-            f"(x₁, x₂) per column, but has shape {X.shape} -- {hint}"
-        )
-    m = X.shape[1]
-    if m == 0:
-        raise ValueError(f"{where}: X has no examples (m = 0)")
-    if not np.isfinite(X).all():
-        raise ValueError(f"{where}: X contains NaN or infinity; those points cannot be placed")
-    Y = _array(Y, "Y", where)
-    if Y.ndim == 1:
-        raise ValueError(
-            f"{where}: Y has shape {Y.shape}, a rank-1 array; the course keeps labels in a "
-            f"row: use Y.reshape(1, {Y.shape[0]})"
-        )
-    if Y.shape != (1, m):
-        hint = " -- pass Y.T" if Y.shape == (m, 1) else ""
-        raise ValueError(
-            f"{where}: X has shape {X.shape}, so Y must have shape (1, {m}), one label per "
-            f"column; got {Y.shape}{hint}"
-        )
-    labels = np.isin(Y, (0, 1))
-    if not labels.all():
-        bad = np.unique(Y[~labels])[:5]
-        raise ValueError(f"{where}: Y must hold labels 0 and 1, found {bad.tolist()}")
+    """X of shape (2, m), the points (x₁, x₂) in columns, with finite entries, and Y of
+    shape (1, m) with labels 0 and 1."""
+    X = check_examples(X, 2, where=where)
+    Y = check_labels(Y, X.shape[1], where=where, binary=True)
     return X.astype(np.float64, copy=False), Y
 
 
@@ -193,8 +159,8 @@ def plot_costs(history: Any, ax: Axes | None = None, label: str | None = None) -
             "every k iterations build History(iterations=list(range(0, k * len(costs), k)), "
             "costs=costs)"
         )
-    x = _array(iterations, "history.iterations", "plot_costs").reshape(-1)
-    J = _array(costs, "history.costs", "plot_costs").reshape(-1)
+    x = numeric_array(iterations, "plot_costs: history.iterations").reshape(-1)
+    J = numeric_array(costs, "plot_costs: history.costs").reshape(-1)
     if len(x) != len(J):
         raise ValueError(
             f"plot_costs: history has {len(x)} iterations but {len(J)} costs; they must pair up"

@@ -1,179 +1,32 @@
-"""The command line: ``micrograd-dls demo | graph | train``.
+"""``micrograd-dls train``: an L-layer network with a sigmoid output trained on a
+built-in data set or a course .h5 file, its accuracies, a hint when it learned
+nothing, and on request its cost curve and its model file.
 
-Bad options get one clear line on stderr and exit status 2.
+This module owns the command's options and the course's settings they default
+to; the training itself is :mod:`micrograd_dls.nn`'s, the pictures
+:mod:`micrograd_dls.viz.plots`'s (matplotlib is imported only for ``--plot``).
 """
 
 from __future__ import annotations
 
 import argparse
 import math
+import os
 import sys
-from collections.abc import Sequence
+from typing import Any
 
-from .checks import PATH_LIMIT, quote, shown
+import numpy as np
 
-__all__ = ["main"]
+from .. import data, nn
+from ..checks import PATH_LIMIT, array_size, check_memory, layer_sizes, quote
+from ..data.h5 import MAX_VALUES
+from ..nn.init import INITIALIZERS
+from .common import UsageError, check_output, paragraphs, write_whole
 
+__all__ = ["COURSE_FILES", "COURSE_SETTINGS", "HELP", "add_parser", "run"]
 
-class UsageError(Exception):
-    """A mistake in what the user typed: printed as one line, exit status 2."""
-
-
-# --- demo --------------------------------------------------------------------
-
-
-def lecture_graph(a: float = 5.0, b: float = 3.0, c: float = 2.0):
-    """The lecture's J = 3(a + bc): u = b·c, v = a + u, J = 3·v, after backward."""
-    from .value import Value
-
-    a_, b_, c_ = Value(a, label="a"), Value(b, label="b"), Value(c, label="c")
-    u = b_ * c_
-    u.label = "u"
-    v = a_ + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    J.backward()
-    return J
-
-
-def _save_pictures(pictures: dict, out: str) -> int:
-    """Render each picture to ``out/<name>.svg`` and say where; without Graphviz's
-    ``dot``, write the DOT sources instead, print how to install it, and return 1."""
-    import os
-
-    from .viz import GraphvizNotFoundError, save_svg
-
-    try:
-        os.makedirs(out, exist_ok=True)
-    except OSError as e:
-        raise UsageError(
-            f"--out {quote(out, PATH_LIMIT)}: cannot create the folder ({e.strerror or e})"
-        ) from None
-    for name, picture in pictures.items():
-        path = os.path.join(out, name + ".svg")
-        try:
-            print(f"wrote {save_svg(picture, path)}")
-        except GraphvizNotFoundError as e:
-            for other, source in pictures.items():
-                _write_text(os.path.join(out, other + ".dot"), source.source)
-            print(f"micrograd-dls: {e}", file=sys.stderr)
-            return 1
-        except OSError as e:
-            raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-        except RuntimeError as e:  # dot itself failed: not the user's input
-            print(f"micrograd-dls: error: {e}", file=sys.stderr)
-            return 1
-    return 0
-
-
-def _write_text(path: str, text: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
-    except OSError as e:
-        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-    print(f"wrote {path} (DOT source)")
-
-
-def _save_stepper(root, path: str, show_ops: bool = True) -> int:
-    """Write the page that steps through backprop of ``root`` to ``path``; 1 when
-    Graphviz is missing or its layout fails (one line on stderr)."""
-    import os
-
-    from .viz import GraphvizNotFoundError, save_html, step_through
-
-    if not path.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--html {path!r}: give a file ending in .html")
-    try:
-        stepper = step_through(root, show_ops=show_ops)
-    except GraphvizNotFoundError as e:
-        print(f"micrograd-dls: {e}", file=sys.stderr)
-        return 1
-    except RuntimeError as e:  # dot ran out of time or failed: not the user's input
-        print(f"micrograd-dls: error: {e}", file=sys.stderr)
-        return 1
-    try:
-        written = save_html(stepper, path)
-    except OSError as e:
-        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-    print(f"wrote {written} -- open file://{os.path.abspath(written)} in a browser to step "
-          "through backpropagation")
-    return 0
-
-
-def _demo(args: argparse.Namespace) -> int:
-    import os
-
-    from .viz import draw, draw_backward, draw_forward, format_node_table
-
-    print("The lecture's computation graph: u = b*c, v = a + u, J = 3*v with a=5, b=3, c=2")
-    J = lecture_graph()
-    print(format_node_table(J))
-    print(f"Its pictures, forward (values), backward (dvar) and both together, in {args.out}/:")
-    status = _save_pictures(
-        {"forward": draw_forward(J), "backward": draw_backward(J), "lecture": draw(J)}, args.out
-    )
-    if status == 0:
-        status = _save_stepper(J, os.path.join(args.out, "lecture.html"))
-    _demo_training()  # needs no Graphviz
-    return status
-
-
-# --- graph -------------------------------------------------------------------
-
-
-def _graph(args: argparse.Namespace) -> int:
-    from .expression import ExpressionError, build, parse_values
-    from .viz import draw, draw_backward, draw_forward, format_node_table
-
-    if args.html and not args.html.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--html {args.html!r}: give a file ending in .html")
-    try:
-        parse_values([args.expression])
-    except ExpressionError:
-        pass  # not a name=number: an expression, as it should be
-    else:
-        raise UsageError(
-            f"{quote(args.expression)} is an input value, not an expression; give the "
-            f'expression first, e.g. micrograd-dls graph "J = 3*a" {shown(args.expression)}'
-        )
-    try:
-        root = build(args.expression, parse_values(args.values))
-    except ExpressionError as e:
-        raise UsageError(str(e)) from None
-    root.backward()
-    print(format_node_table(root))
-    _warn_if_not_finite(root)
-    show_ops = not args.merge_ops
-    pictures = {
-        "forward": draw_forward(root, show_ops=show_ops),
-        "backward": draw_backward(root, show_ops=show_ops),
-        "graph": draw(root, show_ops=show_ops),
-    }
-    status = _save_pictures(pictures, args.out)
-    if status == 0 and args.html:
-        status = _save_stepper(root, args.html, show_ops)
-    return status
-
-
-def _warn_if_not_finite(root) -> None:
-    """Say so when a gradient is inf or nan: the table and pictures show it as such."""
-    from . import graph
-
-    bad = [n for n in graph.topological_order(root) if not math.isfinite(graph.grad(n))]
-    if bad:
-        # Inputs come first in the order, and every input of an expression is named.
-        first = bad[0]
-        name = f"d{graph.label(first)}" if graph.label(first) else "an unnamed node's gradient"
-        print(
-            f"micrograd-dls: warning: {len(bad)} gradients are not finite, {name} = "
-            f"{graph.grad(first)} first; a local derivative overflows a float",
-            file=sys.stderr,
-        )
-
-
-# --- train -------------------------------------------------------------------
+#: The command's line in ``micrograd-dls -h`` and in the list of commands.
+HELP = "train a model on a built-in data set or an .h5 file"
 
 #: The course's settings for each kind of data, taken by every option not given:
 #: the planar notebook's shallow network for the two-dimensional sets (it trains
@@ -196,14 +49,13 @@ COURSE_FILES = (
 #: Costs are recorded every 100 iterations, as the course's `costs` list.
 _RECORD_EVERY = 100
 
+#: Features of every built-in set: points (x₁, x₂) in the plane.
+_POINT_FEATURES = 2
 
-def _load_data(args: argparse.Namespace):
+
+def _load_data(args: argparse.Namespace) -> tuple[str, str, Any, Any, Any, Any]:
     """(description, test description, X, Y, X_test, Y_test) for --data: a built-in
     set or a course .h5 file."""
-    import os
-
-    from . import data
-
     name = args.data
     if name in data.DATASETS:
         if args.test is not None:
@@ -212,6 +64,15 @@ def _load_data(args: argparse.Namespace):
             )
         if args.m < 2 or args.m % 2:
             raise UsageError(f"--m must be an even number of examples >= 2, got {args.m}")
+        rows = _POINT_FEATURES + 1  # X and Y
+        try:
+            check_memory(
+                2 * 8 * rows * args.m, f"--m {args.m}",
+                f"the training and test sets (X {array_size((_POINT_FEATURES, args.m))} and "
+                f"Y {array_size((1, args.m))}, each twice)", "give a smaller --m",
+            )
+        except ValueError as e:
+            raise UsageError(str(e)) from None
         make = data.DATASETS[name]
         X, Y = make(m=args.m, seed=args.data_seed)
         X_test, Y_test = make(m=args.m, seed=args.data_seed + 1)
@@ -254,6 +115,8 @@ def _load_data(args: argparse.Namespace):
 
 
 def _layer_sizes(text: str | None, n_x: int, n_h: int, what: str) -> list[int]:
+    """--layers as [n_x, n[1], ..., 1] for data of n_x features; the course's
+    [n_x, n_h, 1] when not given."""
     if text is None:
         return [n_x, n_h, 1]
     example = f"{n_x},{n_h},1"
@@ -272,37 +135,23 @@ def _layer_sizes(text: str | None, n_x: int, n_h: int, what: str) -> list[int]:
             f"--layers {quote(text)} does not match the data: {what} has n_x = {n_x} features "
             f"and one label per example, so the sizes must read {n_x},...,1"
         )
-    return dims
-
-
-def _check_output(option: str, path: str | None) -> None:
-    """A file to write must not be a folder, and its folder must exist."""
-    import os
-
-    if not path:
-        return
-    if os.path.isdir(path):
-        example = "model.npz" if option == "--save" else "train.png"
-        raise UsageError(
-            f"{option} {quote(path, PATH_LIMIT)} is a folder; give a file in it, e.g. "
-            f"{shown(os.path.join(path, example), PATH_LIMIT)}"
-        )
-    if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-        raise UsageError(f"{option} {quote(path, PATH_LIMIT)}: the folder does not exist")
+    try:
+        return layer_sizes(dims, f"--layers {quote(text)}")
+    except ValueError as e:  # more memory than the machine has
+        raise UsageError(str(e)) from None
 
 
 def _check_plot(path: str | None) -> None:
     """--plot needs matplotlib and a file type it writes; both checked before training."""
-    import os
-
     if not path:
         return
-    _check_output("--plot", path)
+    check_output("--plot", path, "train.png")
     try:
         from matplotlib.figure import Figure
     except ImportError:
         raise UsageError(
-            "--plot needs matplotlib: pip install 'micrograd_dls[plot]'"
+            "--plot needs matplotlib: pip install matplotlib "
+            '(in a clone of micrograd_dls: pip install -e ".[plot]")'
         ) from None
     kinds = Figure().canvas.get_supported_filetypes()
     kind = os.path.splitext(path)[1][1:].lower()
@@ -314,27 +163,8 @@ def _check_plot(path: str | None) -> None:
         )
 
 
-def _write_whole(path: str, write) -> str:
-    """``write(tmp)`` into a file beside ``path``, then rename it to ``path``: an error or
-    Ctrl-C while writing leaves no half-written file. Returns the path written."""
-    import os
-
-    folder, name = os.path.split(os.path.abspath(path))
-    root, ext = os.path.splitext(name)
-    tmp = os.path.join(folder, f".{root}.{os.getpid()}.partial{ext}")
-    try:
-        written = write(tmp)
-        os.replace(written, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise
-    return path
-
-
-def _train(args: argparse.Namespace) -> int:
-    from . import nn
-
+def run(args: argparse.Namespace) -> int:
+    """Check every option, then train and report (0), or a UsageError."""
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         raise UsageError(f"--lr must be a positive finite number, got {args.lr:g}")
     for option, value in (("--iterations", args.iterations), ("--print-every", args.print_every)):
@@ -346,18 +176,16 @@ def _train(args: argparse.Namespace) -> int:
                                      " (the test set is drawn with seed + 1)")):
         if value is not None and not 0 <= value <= top:
             raise UsageError(f"{option} must be a non-negative int up to {top}{why}, got {value}")
-    _check_output("--save", args.save)
+    check_output("--save", args.save, "model.npz")
     if args.save and not args.save.endswith(".npz"):
         args.save += ".npz"  # as model.save names it
-        _check_output("--save", args.save)
+        check_output("--save", args.save, "model.npz")
     _check_plot(args.plot)
-    import numpy as np
-
     try:
         # A diverging run ends in fit's one-line nan error; numpy's overflow
         # warnings on the way there would only bury it.
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            return _fit_and_report(args, nn)
+            return _fit_and_report(args)
     except MemoryError:
         raise UsageError(
             "not enough memory for this data set and model; use a smaller --m or --layers"
@@ -366,7 +194,7 @@ def _train(args: argparse.Namespace) -> int:
         raise UsageError(str(e).splitlines()[0]) from None
 
 
-def _fit_and_report(args: argparse.Namespace, nn) -> int:
+def _fit_and_report(args: argparse.Namespace) -> int:
     what, test, X, Y, X_test, Y_test = _load_data(args)
     course = COURSE_SETTINGS["images" if args.data.endswith(".h5") else "points"]
     dims = _layer_sizes(args.layers, X.shape[0], course["n_h"], what)
@@ -413,7 +241,7 @@ def _fit_and_report(args: argparse.Namespace, nn) -> int:
         _plot(args.plot, history, model, X, Y, train_accuracy)
     if args.save:
         try:
-            saved = _write_whole(args.save, model.save)
+            saved = write_whole(args.save, model.save)
         except OSError as e:
             raise UsageError(
                 f"--save {quote(args.save, PATH_LIMIT)}: cannot write ({e.strerror or e})"
@@ -458,13 +286,12 @@ def _hint_if_near_chance(accuracy: float, positives: float, hidden: str, lr: flo
     )
 
 
-def _plot(path: str, history, model, X, Y, accuracy: float) -> None:
+def _plot(path: str, history: nn.History, model: nn.MLP, X: Any, Y: Any,
+          accuracy: float) -> None:
     """The cost curve, and beside it the decision boundary for two-dimensional data."""
-    import os
-
     from matplotlib.figure import Figure
 
-    from .viz.plots import plot_costs, plot_decision_boundary
+    from ..viz.plots import plot_costs, plot_decision_boundary
 
     flat = X.shape[0] == 2
     figure = Figure(figsize=(11, 4.5) if flat else (6, 4.5), layout="constrained")
@@ -479,7 +306,7 @@ def _plot(path: str, history, model, X, Y, accuracy: float) -> None:
         return tmp
 
     try:
-        _write_whole(path, write)
+        write_whole(path, write)
     except OSError as e:
         raise UsageError(
             f"--plot {quote(path, PATH_LIMIT)}: cannot write ({e.strerror or e})"
@@ -487,112 +314,12 @@ def _plot(path: str, history, model, X, Y, accuracy: float) -> None:
     print(f"wrote {path} (the cost curve{' and the decision boundary' if flat else ''})")
 
 
-def flower_comparison(iterations: int = 10000) -> list[tuple[str, float]]:
-    """Training accuracy on the course's flower: logistic regression, then the
-    planar notebook's shallow network (4 tanh units, α = 1.2, seed 2)."""
-    from . import nn
-    from .data import planar_flower
-
-    X, Y = planar_flower()
-    logistic = nn.LogisticRegression(2)
-    logistic.fit(X, Y, learning_rate=1.2, num_iterations=1000)
-    shallow = nn.MLP([2, 4, 1], "tanh", init="small", seed=2)
-    shallow.fit(X, Y, learning_rate=1.2, num_iterations=iterations)
-    return [
-        ("logistic regression", logistic.accuracy(X, Y)),
-        ("shallow network, 4 tanh hidden units", shallow.accuracy(X, Y)),
-    ]
-
-
-def _demo_training() -> None:
-    print()
-    print("The course's planar flower (400 points, two classes), training accuracy:")
-    rows = flower_comparison()
-    width = max(len(name) for name, _ in rows)
-    for name, accuracy in rows:
-        # 400 points: a multiple of 0.25 %, shown in full (90.75 %, 47.0 %), not rounded
-        percent = f"{100 * accuracy:.2f}"
-        print(f"  {name.ljust(width)}  {percent[:-1] if percent.endswith('0') else percent:>6} %")
-    print("A hidden layer bends the decision boundary; logistic regression can only draw a line.")
-    print(
-        "(The shallow network's last digit varies between CPUs, 90.5 % or 90.75 %: after "
-        "about 7,000\n iterations the rounding of the CPU's matrix-product kernel shows.)"
-    )
-
-
-# --- parsing -----------------------------------------------------------------
-
-
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, status 2
-        # argparse's messages quote what was typed in full: bound and escape them.
-        raise UsageError(shown(message, limit=300))
-
-
-def _paragraphs(*texts: str) -> str:
-    import textwrap
-
-    return "\n\n".join(textwrap.fill(text, 79) for text in texts)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
-
-    parser = _Parser(
-        prog="micrograd-dls",
-        description="The course's computation graphs and models, runnable and drawn.",
-        epilog="examples:\n"
-        "  micrograd-dls demo --out out\n"
-        '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --out out\n'
-        "  micrograd-dls train --plot flower.png",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--version", action="version", version=f"micrograd-dls {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-
-    demo = sub.add_parser(
-        "demo", help="the lecture's graph, rendered, and the course's models",
-        description="Render the lecture's J = 3(a + bc) forward, backward and both into --out "
-        "(SVG), write lecture.html there, a page that steps through backpropagation, then "
-        "train logistic regression and the shallow network on the planar flower.",
-    )
-    demo.add_argument("--out", default="out", help="folder for the pictures (default: out)")
-    demo.set_defaults(run=_demo)
-
-    graph = sub.add_parser(
-        "graph",
-        help="draw the forward and backward graph of an expression",
-        description="Build the expression's graph, backpropagate, print each node's value\n"
-        "and gradient, and write forward.svg, backward.svg and graph.svg (both) into\n"
-        "--out; --html FILE also writes a page that steps through backprop, e.g.\n"
-        '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2',
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    graph.add_argument(
-        "expression",
-        help="assignments separated by ';' (the last is the result), with + - * / ** and "
-        "exp, log, tanh, sigmoid, relu",
-    )
-    graph.add_argument("values", nargs="*", metavar="name=value", help="each input's value")
-    graph.add_argument("--out", default="out", help="folder for the pictures (default: out)")
-    graph.add_argument(
-        "--html", metavar="FILE",
-        help="also write FILE, a page that steps through the forward and backward pass",
-    )
-    graph.add_argument(
-        "--merge-ops", action="store_true",
-        help="draw each operation inside the value it makes, not as its own node",
-    )
-    graph.set_defaults(run=_graph)
-
-    from .data.h5 import MAX_VALUES
-    from .nn import ACTIVATIONS, OPTIMIZERS
-    from .nn.init import INITIALIZERS
-
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """The ``train`` command and its options, each defaulting to the course's setting."""
     points, images = COURSE_SETTINGS["points"], COURSE_SETTINGS["images"]
-    train = sub.add_parser(
-        "train", help="train a model on a built-in data set or an .h5 file",
-        description=_paragraphs(
+    train = commands.add_parser(
+        "train", help=HELP,
+        description=paragraphs(
             "Train an L-layer network with a sigmoid output on --data; report its train and "
             "test accuracy.",
             f"With no options it trains the course's flower with the settings of "
@@ -611,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
         "  micrograd-dls train --plot flower.png\n"
         "  micrograd-dls train --data train_catvnoncat.h5 --test test_catvnoncat.h5 "
         "--layers 12288,20,7,5,1\n\n"
-        + _paragraphs(f"Where the .h5 files come from: {COURSE_FILES}."),
+        + paragraphs(f"Where the .h5 files come from: {COURSE_FILES}."),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     train.add_argument(
@@ -637,7 +364,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"n_x,{images['n_h']},1 for .h5)",
     )
     train.add_argument(
-        "--hidden", choices=list(ACTIVATIONS),
+        "--hidden", choices=list(nn.ACTIVATIONS),
         help=f"hidden activation (default: {points['hidden']}; {images['hidden']} for .h5)",
     )
     train.add_argument(
@@ -662,7 +389,7 @@ def build_parser() -> argparse.ArgumentParser:
         f"records it every {_RECORD_EVERY}, as the course",
     )
     train.add_argument(
-        "--optimizer", default="gd", choices=list(OPTIMIZERS),
+        "--optimizer", default="gd", choices=list(nn.OPTIMIZERS),
         help="gd (gradient descent, the default), momentum or adam",
     )
     train.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -672,49 +399,4 @@ def build_parser() -> argparse.ArgumentParser:
         "FILE (.png, .svg, .pdf; needs matplotlib)",
     )
     train.add_argument("--save", help="write the trained model to this .npz file")
-    train.set_defaults(run=_train)
-    return parser
-
-
-def _misread_expression(argv: Sequence[str]) -> str | None:
-    """An expression such as ``-a*b`` that argparse would take for an option, if any.
-
-    Only the ``graph`` command takes an expression; its options are ``-h`` and
-    long ones, so a token with one leading minus is the expression.
-    """
-    if not argv or argv[0] != "graph":
-        return None
-    for token in argv[1:]:
-        if token == "--":
-            return None
-        if token.startswith("-") and not token.startswith("--") and token != "-h":
-            try:
-                float(token)  # argparse reads a negative number as a value
-            except ValueError:
-                return token
-    return None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``micrograd-dls`` console script."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    try:
-        token = _misread_expression(argv)
-        if token is not None:
-            raise UsageError(
-                f"{quote(token)} reads as an option; if it is the expression, put -- before "
-                f"it, after the options (micrograd-dls graph --out DIR -- {quote(token)} "
-                f"a=1 ...), or name it (J = {shown(token)})"
-            )
-        args = build_parser().parse_args(argv)
-        return args.run(args)
-    except UsageError as e:
-        print(f"micrograd-dls: error: {e}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:  # Ctrl-C in a long training run: no traceback
-        print("micrograd-dls: interrupted", file=sys.stderr)
-        return 130
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    train.set_defaults(run=run)
