@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import quote
+from ..checks import quote, rank1_message
 from .elementwise import sigmoid_of
 from .operands import axes
 from .rule import Rule
@@ -26,12 +26,13 @@ __all__ = ["check_cost_operands", "class_indices_one_hot"]
 def check_cost_operands(a: Any, y: Any, what: str, first: str) -> int:
     """Refuse predictions and labels that are not rows (1, m) of equal shape; return m."""
     for t, name in ((a, first), (y, "Y")):
+        shape = t._data.shape
+        if t._data.ndim == 1:
+            raise ValueError(rank1_message(name, shape, f"{name}.reshape(1, {shape[0]})", what))
         if t._data.ndim != 2:
-            shape = t._data.shape
-            fix = f"reshape(1, {shape[0]})" if t._data.ndim == 1 else "reshape(1, m)"
             raise ValueError(
                 f"{what}: {name} has shape {shape}; it must be a row (1, m) -- one column per "
-                f"example. A rank-1 array breeds broadcasting bugs: use {name}.{fix}"
+                f"example: use {name}.reshape(1, m)"
             )
     if a._data.shape != y._data.shape:
         raise ValueError(

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import quote, shown
+from ..checks import quote, rank1_message, shown
 from ..graph import Node
 
 __all__ = [
@@ -119,10 +119,8 @@ def broadcast_error(x: Any, y: Any, op: str) -> ValueError:
     for t in (x, y):
         if t._data.ndim == 1:
             n = t._data.shape[0]
-            hint = (
-                f"; {describe(t)} is a rank-1 array: make it a row or a column "
-                f"with reshape(1, {n}) or reshape({n}, 1)"
-            )
+            name = t.label if t.label is not None else "the operand"
+            hint = "; " + rank1_message(name, t._data.shape, f"reshape(1, {n}) or reshape({n}, 1)")
             break
     return ValueError(
         f"'{op}': {describe(x)} and {describe(y)} do not broadcast -- aligned from the right, "

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..checks import rank1_message
 from .operands import check_matmul, labels
 from .rule import Rule
 
@@ -70,11 +71,12 @@ def _linear(W: Any, A: Any, b: Any) -> tuple[np.ndarray, tuple]:
         check_matmul(W, A, "linear(W, A, b)", vectors=False)
     if b._data.ndim not in (0, 2):
         n = w.shape[0]
+        if b._data.ndim == 1:
+            raise ValueError(rank1_message("b", b._data.shape, f"b.reshape({n}, 1)",
+                                           "linear(W, A, b)"))
         raise ValueError(
             f"linear(W, A, b): b has shape {b._data.shape}{labels(b)}; give it the shape "
             f"({n}, 1), one bias per row of W"
-            + (f": b.reshape({n}, 1)" if b._data.shape == (n,) else "")
-            + " -- a rank-1 b would broadcast along the examples instead"
         )
     z = w @ a
     try:
