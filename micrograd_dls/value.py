@@ -19,13 +19,13 @@ refused with the fix: a Tensor operand (read as a constant), ``float(v)`` and
 from __future__ import annotations
 
 import math
-import operator
-from numbers import Real
 from typing import Any
 
 from .anomaly import check_backward, check_forward
-from .checks import quote, shown
+from .checks import shown
 from .graph import LEAF, Node, backward, generic_backward, grad_mode, on_anomaly_mode
+from .value_math import checked_exp, log, number, operand, power, power_value
+from .value_numpy import ufunc as numpy_ufunc
 
 __all__ = ["Value"]
 
@@ -123,63 +123,6 @@ def _checked(data: float, a: Value, b: Value | None, da: float, db: Any, op: Any
     return out  # not reached: check_forward raised
 
 
-def _number(x: Any, what: str) -> float:
-    """``x`` as a float, or a TypeError that says what was wrong and what to pass instead."""
-    if type(x) is float:
-        return x
-    if isinstance(x, Node):  # a Tensor: as a number it would be a constant, its gradient lost
-        kind = shown(type(x).__name__)
-        raise TypeError(
-            f"{what} is a {kind}: a Value and a {kind} do not share a graph, and reading "
-            f"the {kind} as a number would silently cut it out of backward; mix node types "
-            f"through their data, e.g. Value(t.item()) or {kind}(v.data)"
-        )
-    if isinstance(x, Real) and not isinstance(x, bool):
-        try:
-            return float(x)
-        except OverflowError:  # an int past 1.8e308
-            raise OverflowError(
-                f"{what} = {quote(x)} is too large for a float (at most about 1.8e308); "
-                "scale it down, or write it as a float such as 1e300"
-            ) from None
-    if hasattr(x, "shape") and getattr(x, "shape", None) == ():
-        try:
-            return float(x)  # a 0-d numpy array or numpy scalar
-        except (TypeError, ValueError):
-            pass
-    kind = shown(type(x).__name__)
-    if hasattr(x, "shape"):
-        hint = (
-            f"an array of shape {quote(x.shape)} is not a scalar; use Tensor for arrays, "
-            "or pick one element"
-        )
-    elif isinstance(x, bool):
-        hint = "a bool is not a number here; use 1.0 or 0.0"
-    elif isinstance(x, str):
-        hint = f"convert the string first, e.g. float({quote(x)})"
-    elif x is None:
-        hint = "None is not a number; give a float"
-    else:
-        hint = "give an int or a float"
-    raise TypeError(f"{what} must be a number or a Value, got {kind}: {hint}")
-
-
-def _operand(x: Any, op: str) -> float:
-    # The operators test `type(other) is float` themselves before calling this:
-    # one Python call less on the hot path.
-    return _number(x, f"the other operand of '{op}'")
-
-
-def _check_finite_exp(x: float) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:
-        raise OverflowError(
-            f"exp({x}) overflows a float (the largest is about exp(709.78)); "
-            "scale the input down, or use sigmoid/log-sum-exp forms that stay finite"
-        ) from None
-
-
 # The text of each local derivative, for the pictures (read through graph.edge_rules):
 # per input, d out / d input written over the operation's arguments {x}, {y} (in
 # argument order, a number operand included) and its result {out}, as the docstrings
@@ -220,7 +163,7 @@ class Value(Node):
                 "Value(...) got a Value; it is already a node -- use it directly, "
                 "or Value(v.data) for a fresh leaf with the same number"
             )
-        self.data = _number(data, "Value(data)")
+        self.data = number(data, "Value(data)")
         self.grad = 0.0
         self.label = label
         self._a = self._b = None
@@ -247,7 +190,7 @@ class Value(Node):
             b.grad += self._db * g
 
     def _seed(self, grad: Any) -> None:
-        self.grad += 1.0 if grad is None else _number(grad, "backward(grad)")
+        self.grad += 1.0 if grad is None else number(grad, "backward(grad)")
 
     def _constants(self) -> tuple[tuple[int, Any], ...]:
         position = self._op[1]
@@ -288,7 +231,7 @@ class Value(Node):
         if grad_mode.anomaly:  # every gradient checked: the generic sweep, through _chain
             generic_backward(self, grad, retain_graph)
             return
-        seed = 1.0 if grad is None else _number(grad, "backward(grad)")
+        seed = 1.0 if grad is None else number(grad, "backward(grad)")
         if self._a is None:  # a leaf root: nothing to walk; it accumulates
             self.grad += seed
             return
@@ -352,33 +295,33 @@ class Value(Node):
         """out = x + y;  dout/dx = 1, dout/dy = 1."""
         if isinstance(other, Value):
             return _binary(self.data + other.data, self, other, 1.0, 1.0, ("+", None))
-        c = other if type(other) is float else _operand(other, "+")
+        c = other if type(other) is float else operand(other, "+")
         return _unary(self.data + c, self, 1.0, ("+", 1), c)
 
     def __radd__(self, other: Any) -> Value:
-        c = other if type(other) is float else _operand(other, "+")
+        c = other if type(other) is float else operand(other, "+")
         return _unary(c + self.data, self, 1.0, ("+", 0), c)
 
     def __sub__(self, other: Any) -> Value:
         """out = x - y;  dout/dx = 1, dout/dy = -1."""
         if isinstance(other, Value):
             return _binary(self.data - other.data, self, other, 1.0, -1.0, ("-", None))
-        c = other if type(other) is float else _operand(other, "-")
+        c = other if type(other) is float else operand(other, "-")
         return _unary(self.data - c, self, 1.0, ("-", 1), c)
 
     def __rsub__(self, other: Any) -> Value:
-        c = other if type(other) is float else _operand(other, "-")
+        c = other if type(other) is float else operand(other, "-")
         return _unary(c - self.data, self, -1.0, ("-", 0), c)
 
     def __mul__(self, other: Any) -> Value:
         """out = x * y;  dout/dx = y, dout/dy = x."""
         if isinstance(other, Value):
             return _binary(self.data * other.data, self, other, other.data, self.data, ("*", None))
-        c = other if type(other) is float else _operand(other, "*")
+        c = other if type(other) is float else operand(other, "*")
         return _unary(self.data * c, self, c, ("*", 1), c)
 
     def __rmul__(self, other: Any) -> Value:
-        c = other if type(other) is float else _operand(other, "*")
+        c = other if type(other) is float else operand(other, "*")
         return _unary(c * self.data, self, c, ("*", 0), c)
 
     def __truediv__(self, other: Any) -> Value:
@@ -393,13 +336,13 @@ class Value(Node):
             q = self.data / y
             # -q / y, not -x / y²: y² underflows to 0 for |y| < 1e-154
             return _binary(q, self, other, 1.0 / y, -q / y, ("/", None))
-        c = other if type(other) is float else _operand(other, "/")
+        c = other if type(other) is float else operand(other, "/")
         if c == 0.0:
             raise ZeroDivisionError(f"division of {_name(self)} by the number 0")
         return _unary(self.data / c, self, 1.0 / c, ("/", 1), c)
 
     def __rtruediv__(self, other: Any) -> Value:
-        c = other if type(other) is float else _operand(other, "/")
+        c = other if type(other) is float else operand(other, "/")
         x = self.data
         if x == 0.0:
             raise ZeroDivisionError(
@@ -418,21 +361,21 @@ class Value(Node):
         x = self.data
         if isinstance(other, Value):
             y = other.data
-            out = _power_value(x, y)
-            dx = 0.0 if y == 0.0 else y * _power(x, y - 1.0)
-            dy = 0.0 if x == 0.0 and y >= 0.0 else out * _log(x)
+            out = power_value(x, y)
+            dx = 0.0 if y == 0.0 else y * power(x, y - 1.0)
+            dy = 0.0 if x == 0.0 and y >= 0.0 else out * log(x)
             return _binary(out, self, other, dx, dy, ("**", None))
-        n = other if type(other) is float else _operand(other, "**")
-        out = _power_value(x, n)
-        local = 0.0 if n == 0.0 else n * _power(x, n - 1.0)
+        n = other if type(other) is float else operand(other, "**")
+        out = power_value(x, n)
+        local = 0.0 if n == 0.0 else n * power(x, n - 1.0)
         return _unary(out, self, local, ("**", 1), n)
 
     def __rpow__(self, other: Any) -> Value:
         """out = c**x;  dout/dx = c**x log c (0 where c = 0 and x >= 0), as PyTorch."""
-        c = other if type(other) is float else _operand(other, "**")
+        c = other if type(other) is float else operand(other, "**")
         x = self.data
-        out = _power_value(c, x)
-        local = 0.0 if c == 0.0 and x >= 0.0 else out * _log(c)
+        out = power_value(c, x)
+        local = 0.0 if c == 0.0 and x >= 0.0 else out * log(c)
         return _unary(out, self, local, ("**", 0), c)
 
     def __neg__(self) -> Value:
@@ -451,7 +394,7 @@ class Value(Node):
 
     def exp(self) -> Value:
         """out = eˣ;  dout/dx = eˣ."""
-        e = _check_finite_exp(self.data)
+        e = checked_exp(self.data)
         return _unary(e, self, e, ("exp", None))
 
     def log(self) -> Value:
@@ -495,11 +438,19 @@ class Value(Node):
 
     def leaky_relu(self, slope: float = 0.01) -> Value:
         """a = max(slope·z, z);  da/dz = 1 if z > 0 else slope."""
-        slope = _number(slope, "leaky_relu(slope)")
+        slope = number(slope, "leaky_relu(slope)")
         z = self.data
         if z > 0.0:
             return _unary(z, self, 1.0, ("leaky_relu", 1), slope)
         return _unary(slope * z, self, slope, ("leaky_relu", 1), slope)
+
+    def _max_with(self, c: float, position: int) -> Value:
+        """out = max(c, z) with a number c;  dout/dz = 0 if z <= c else 1 (0 at the tie,
+        the course's relu'(0) = 0); a NaN on either side gives NaN, as numpy does."""
+        z = self.data
+        if z <= c or c != c:
+            return _unary(c, self, 0.0, ("max", position), c)
+        return _unary(z, self, 1.0, ("max", position), c)
 
     # --- numpy's functions -----------------------------------------------------
 
@@ -512,7 +463,7 @@ class Value(Node):
         options, and an array or Tensor operand are a TypeError that names what to
         use instead (an array of Values would hide the graph in numpy's objects).
         """
-        return _ufunc(ufunc, method, inputs, kwargs)
+        return numpy_ufunc(Value, ufunc, method, inputs, kwargs)
 
     # --- conveniences without gradient ---------------------------------------
 
@@ -551,100 +502,8 @@ class Value(Node):
         return f"Value(data={self.data}, grad={self.grad}{name})"
 
 
-def _maximum(x: Any, y: Any) -> Value:
-    """np.maximum(c, z) with a number c: out = max(c, z);  dout/dz = 0 if z <= c else 1.
-
-    At the tie z = c the derivative is 0, the course's relu'(0) = 0, and
-    ``np.maximum(0, z)`` is ``z.relu()`` itself (the course's ``relu``); a NaN
-    on either side gives NaN, as numpy does.
-    """
-    if isinstance(x, Value) == isinstance(y, Value):
-        raise TypeError(
-            "np.maximum of two Values has no operation here; for the course's relu "
-            "write np.maximum(0, z) or z.relu()"
-        )
-    v, c, position = (x, y, 1) if isinstance(x, Value) else (y, x, 0)
-    if c == 0.0:
-        return v.relu()
-    z = v.data
-    if z <= c or c != c:
-        return _unary(c, v, 0.0, ("max", position), c)
-    return _unary(z, v, 1.0, ("max", position), c)
-
-
-# numpy's ufuncs that are Value operations, each called with the ufunc's operands
-# in their order: 2 - z is z.__rsub__(2), as the operator would call it.
-_UFUNCS: dict[str, Any] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "tanh": Value.tanh,
-    "sqrt": lambda x: x**0.5,
-    "square": lambda x: x**2,
-    "absolute": abs,
-    "negative": operator.neg,
-    "positive": operator.pos,
-    "add": operator.add,
-    "subtract": operator.sub,
-    "multiply": operator.mul,
-    "divide": operator.truediv,
-    "power": operator.pow,
-    "float_power": operator.pow,
-    "maximum": _maximum,
-}
-
-# What to write instead of numpy's other ufuncs that a learner reaches for.
-_INSTEAD = {
-    "log1p": "(1 + z).log()",
-    "expm1": "z.exp() - 1",
-    "reciprocal": "1 / z",
-    "minimum": "-np.maximum(-c, -z)",
-    "greater": "z > c (a comparison gives a bool, not a node)",
-    "less": "z < c (a comparison gives a bool, not a node)",
-}
-
-
-def _ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Value:
-    name = shown(getattr(ufunc, "__name__", "?"))
-    call = f"np.{name}" if method == "__call__" else f"np.{name}.{method}"
-    if method != "__call__":
-        raise TypeError(
-            f"{call} on a Value: a Value is one number, not an array to reduce or combine; "
-            "use the operators between Values, or Tensor for arrays"
-        )
-    if kwargs:
-        option = "out" if "out" in kwargs else sorted(kwargs)[0]
-        fix = "write z = np.exp(z) instead" if option == "out" else f"call {call}(z) without it"
-        raise TypeError(f"{call}(..., {option}=...) is not supported on a Value; {fix}")
-    operation = _UFUNCS.get(name)
-    if operation is None:
-        instead = _INSTEAD.get(name)
-        hint = f"write {instead}" if instead else (
-            "use the Value methods exp(), log(), tanh(), sigmoid(), relu(), abs(v), the "
-            "operators + - * / **, or np.exp, np.log, np.tanh, np.sqrt, np.abs, np.maximum(0, z)"
-        )
-        raise TypeError(f"{call} is not an operation of Value; {hint}")
-    operands = []
-    for x in inputs:
-        if not isinstance(x, Value):
-            if isinstance(x, Node):
-                kind = shown(type(x).__name__)
-                raise TypeError(
-                    f"{call} between a Value and a {kind}: mix node types through their "
-                    f"data, e.g. Value(t.item()) or {kind}(v.data)"
-                )
-            if getattr(x, "shape", ()) != ():
-                raise TypeError(
-                    f"{call} between a Value and an array of shape {quote(x.shape)}: a Value is "
-                    "one number; use Tensor for arrays, or loop over the elements"
-                )
-            # a plain float, so that float.__mul__ hands over to Value's reflected operator
-            x = _number(x, f"an operand of {call}")
-        operands.append(x)
-    return operation(*operands)
-
-
 def _other_data(other: Any, op: str) -> float:
-    return other.data if isinstance(other, Value) else _operand(other, op)
+    return other.data if isinstance(other, Value) else operand(other, op)
 
 
 def _name(v: Value) -> str:
@@ -661,45 +520,6 @@ class _Mark:
     """A mark one backward walk leaves in ``grad`` of the nodes it has reached."""
 
     __slots__ = ()
-
-
-def _odd_integer(y: float) -> bool:
-    return y % 2.0 == 1.0
-
-
-def _power(x: float, y: float) -> float:
-    """x**y as C's pow (and so numpy, PyTorch and Tensor) computes it.
-
-    0 ** negative is inf (-inf for -0.0 and an odd power), an overflow is ±inf
-    (see :func:`_power_value`), a negative base with an integer exponent is
-    computed; a negative base with a fractional exponent is not a real number:
-    nan, as PyTorch, numpy and Tensor give (``detect_anomaly`` stops at it).
-    """
-    try:
-        out = x**y
-    except ZeroDivisionError:  # 0 ** negative
-        return math.copysign(math.inf, x) if _odd_integer(y) else math.inf
-    except OverflowError:
-        return -math.inf if x < 0.0 and _odd_integer(y) else math.inf
-    if type(out) is complex:  # Python's answer for a negative base, fractional exponent
-        return math.nan
-    return out
-
-
-def _power_value(x: float, y: float) -> float:
-    """x**y for the forward value: as :func:`_power`, but a finite x**y too large for a
-    float is an error (as for exp), while a derivative may overflow to ±inf."""
-    out = _power(x, y)
-    if out in (math.inf, -math.inf) and x != 0.0 and math.isfinite(x) and math.isfinite(y):
-        raise OverflowError(f"{x} ** {y} overflows a float; scale the base or the exponent down")
-    return out
-
-
-def _log(x: float) -> float:
-    """log x with IEEE's answers where math.log raises: log 0 = -inf, log of a negative = nan."""
-    if x > 0.0:
-        return math.log(x)
-    return -math.inf if x == 0.0 else math.nan
 
 
 def _checked_chain(node: Value, g: float) -> None:
