@@ -319,13 +319,8 @@ class Node:
         zero_grad(topological_order(self))
 
 
-def _order(root: Node, leaves: bool, needing_grad: bool = False) -> list[Node]:
-    """Iterative post-order depth-first search; ``leaves=False`` leaves them out.
-
-    ``needing_grad`` (with ``leaves=False``) enters only the nodes that require a
-    gradient: nothing before a node that needs none needs one, so leaving it out
-    moves no other node in the order.
-    """
+def _order(root: Node, leaves: bool) -> list[Node]:
+    """Iterative post-order depth-first search; ``leaves=False`` leaves them out."""
     order: list[Node] = []
     seen: set[Node] = set()
     stack: list[Any] = [root]
@@ -349,12 +344,7 @@ def _order(root: Node, leaves: bool, needing_grad: bool = False) -> list[Node]:
             continue
         push(node)
         push(None)
-        if needing_grad:  # reversed, so the first argument is visited (and emitted) first
-            for i in range(len(parents_) - 1, -1, -1):
-                p = parents_[i]
-                if p._parents and p.requires_grad and p not in seen:
-                    push(p)
-        elif len(parents_) == 1:  # most nodes: skip building an iterator
+        if len(parents_) == 1:  # most nodes: skip building an iterator
             push(parents_[0])
         else:  # reversed, so the first argument is visited (and emitted) first
             extend(reversed(parents_))
