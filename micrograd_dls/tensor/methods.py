@@ -11,6 +11,7 @@ the rules and nothing of how a node is kept.
 
 from __future__ import annotations
 
+from sys import getrefcount
 from typing import Any
 
 import numpy as np
@@ -48,12 +49,32 @@ from .elementwise import (
     TANH,
 )
 from .operands import broadcast_error, describe, number
-from .products import MATMUL, MATVEC
+from .products import LINEAR, MATMUL, MATVEC, bias_fits
 from .reductions import LOGSUMEXP, MAX, MEAN, MIN, NORM, STD, SUM, VAR
 from .rule import Rule
 from .shapes import INDEX, RESHAPE, TRANSPOSE, expanded, flattened, squeezed, transpose_order
 
 __all__ = ["Operations"]
+
+
+class _Probe:
+    __slots__ = ()
+
+    def __add__(self, other: Any) -> int:
+        return getrefcount(self)
+
+
+def _temporary_refs() -> int:
+    """How many references a temporary left operand has inside ``__add__`` on this Python
+    (on CPython 3.11: the evaluation stack, ``self`` and getrefcount's own argument), when
+    a named one has more; 0 where the two cannot be told apart, so that nothing is fused."""
+    named = _Probe()
+    temporary, held = _Probe() + _Probe(), named + _Probe()
+    return temporary if temporary < held else 0
+
+
+#: The reference count of ``W @ A`` inside ``__add__`` when only the expression holds it.
+_TEMPORARY = _temporary_refs()
 
 
 class Operations:
@@ -62,6 +83,8 @@ class Operations:
     __slots__ = ()
 
     _data: np.ndarray
+    _rule: Any
+    _parents: tuple
     _apply: Any
     _operand: Any
 
@@ -79,12 +102,24 @@ class Operations:
             other = self._operand(other, name)
         x, y = (other, self) if swapped else (self, other)
         try:
-            return self._apply(rule, (x, y), op=None if name == rule.name else (name, None))
+            return self._apply(rule, (x, y))
         except ValueError:
             raise broadcast_error(x, y, name) from None
 
     def __add__(self, other: Any) -> Any:
-        """out = x + y (broadcast);  dx = dout, dy = dout, each summed back to its shape."""
+        """out = x + y (broadcast);  dx = dout, dy = dout, each summed back to its shape.
+
+        ``W @ A + b`` written as one expression is the one node ``linear(W, A, b)``,
+        the lecture's z = W a + b, as nn's layers build it: when nothing but the
+        expression holds the product (CPython's reference count says so, see
+        :data:`_TEMPORARY`), b is added into the product's array, which no one else
+        can see, instead of into a second (n, m) array. A product held by a name
+        (``P = W @ A; P + b``) stays a node of its own, and so does its array.
+        """
+        if (self._rule is MATMUL and type(other) is type(self)
+                and getrefcount(self) <= _TEMPORARY and bias_fits(self, other)):
+            W, A = self._parents
+            return self._apply(LINEAR, (W, A, other), self._data)
         return self._arithmetic(other, ADD, ADD_C, "+")
 
     def __radd__(self, other: Any) -> Any:

@@ -8,6 +8,7 @@ operand messages; the Tensor class applies the rules (:mod:`.tensor`).
 
 from __future__ import annotations
 
+from sys import getrefcount
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,7 @@ from ..checks import rank1_message
 from .operands import check_matmul, labels
 from .rule import Rule
 
-__all__: list[str] = []
+__all__ = ["bias_fits"]
 
 
 # With an inner dimension of 1 the product is an outer product: a broadcast multiply
@@ -65,8 +66,11 @@ MATVEC = Rule(
 )
 
 
-def _linear(W: Any, A: Any, b: Any) -> tuple[np.ndarray, tuple]:
+def _linear(W: Any, A: Any, b: Any, product: np.ndarray | None = None) -> tuple[np.ndarray, tuple]:
     w, a = W._data, A._data
+    if product is not None:  # W @ A, computed and no one else's (see bias_fits): b goes in
+        np.add(product, b._data, out=product)
+        return product, (w, a)
     if not (w.ndim == 2 and a.ndim == 2 and w.shape[1] == a.shape[0]):
         check_matmul(W, A, "linear(W, A, b)", vectors=False)
     if b._data.ndim not in (0, 2):
@@ -96,3 +100,17 @@ LINEAR = Rule(
     ("d{0} = d{out}·{1}ᵀ", "d{1} = {0}ᵀ·d{out}", "d{2} = d{out}"),
     broadcasts=(False, False, True),
 )
+
+
+def bias_fits(product: Any, b: Any) -> bool:
+    """Can ``b`` be added into the array of ``product`` (a W @ A node) in place, as
+    ``linear(W, A, b)`` adds it? Only where the sum has the product's shape and dtype, and
+    no one can see the product's array: it was never handed out (a result's array is made
+    read-only when it is) and no view of it exists (3 references: the node's slot, the
+    local name here and getrefcount's own argument)."""
+    z, bias = product._data, b._data
+    return (
+        bias.dtype == z.dtype and z.flags.owndata and z.flags.writeable
+        and getrefcount(z) <= 3 and bias.ndim <= z.ndim
+        and all(n == 1 or n == k for n, k in zip(bias.shape[::-1], z.shape[::-1]))
+    )

@@ -2,9 +2,9 @@
 the chain rule's bookkeeping for it.
 
 This module owns the class and what every Tensor node does whatever its
-operation: making a leaf or a result (:func:`leaf`, :func:`result`,
-:func:`apply`), receiving a gradient (:func:`receive`, summed back to the
-node's shape), passing it on (``Tensor._chain``) and the seed of backward.
+operation: making a leaf or a result (:func:`leaf`, :func:`apply`), receiving
+a gradient (:func:`receive`, summed back to the node's shape), passing it on
+(``Tensor._chain``) and the seed of backward.
 The operations themselves -- forward, vector-Jacobian products and their
 text, each in one place -- are the rules of :mod:`.elementwise`,
 :mod:`.products`, :mod:`.reductions` and :mod:`.shapes`; a method here only
@@ -35,7 +35,7 @@ from .versions import (
     touch,
 )
 
-__all__ = ["Tensor", "apply", "as_tensor", "check_leaves_graph", "leaf", "operands", "result"]
+__all__ = ["Tensor", "apply", "as_tensor", "check_leaves_graph", "leaf", "operands"]
 
 _new = object.__new__
 
@@ -54,6 +54,7 @@ def leaf(data: np.ndarray, requires_grad: bool, label: str | None) -> Tensor:
     t._saved = None
     t._version = 0
     t._shares = None
+    t._view = None
     return t
 
 
@@ -70,26 +71,33 @@ def as_tensor(x: Any, op: str) -> Tensor:
     return leaf(as_array(x, None, f"the other operand of '{op}'", grad_mode.enabled), False, None)
 
 
-def result(data: Any, parents: tuple[Tensor, ...], rule: Rule, saved: tuple,
-           op: tuple[str, int | None], const: Any = None) -> Tensor:
-    """A new node out = op(parents); records the rule only when some parent needs a gradient."""
+def apply(rule: Rule, parents: tuple[Tensor, ...], *args: Any,
+          op: tuple[str, int | None] | None = None, const: Any = None) -> Tensor:
+    """out = rule(parents, args): the rule's forward, recorded as a node when some parent
+    needs a gradient.
+
+    ``op`` names the node where it differs from the rule's name (``np.dot``
+    draws as dot) or shows a number operand; ``const`` is that number.
+    """
+    data, saved = rule.forward(*parents, *args)
     out = _new(Tensor)
     # numpy returns a scalar, not an array, from a full reduction or a 0-d operation
-    out._data = data = data if type(data) is np.ndarray else np.asarray(data)
+    out._data = data if type(data) is np.ndarray else np.asarray(data)
     out.grad = None
     out.label = None
     out._version = clock.now
     out._shares = None
+    out._view = None
     if grad_mode.enabled:
         # A result in a graph is never changed: backward and the picture read its data.
         # Nothing in the engine writes into it, and every way out to the caller (.data,
         # numpy(), detach()) hands the array over read-only (see shown).
         out._parents = parents
-        out._op = op
+        out._op = rule.op if op is None else op
         out._const = const
         out._rule = rule
         if grad_mode.anomaly:  # inside anomaly.detect_anomaly()
-            anomaly.check_forward(out, *finite(data))
+            anomaly.check_forward(out, *finite(out._data))
         for p in parents:
             if p.requires_grad:
                 out.requires_grad = True
@@ -104,17 +112,6 @@ def result(data: Any, parents: tuple[Tensor, ...], rule: Rule, saved: tuple,
     out.requires_grad = False
     out._saved = None
     return out
-
-
-def apply(rule: Rule, parents: tuple[Tensor, ...], *args: Any,
-          op: tuple[str, int | None] | None = None, const: Any = None) -> Tensor:
-    """out = rule(parents, args): the rule's forward, recorded as a node.
-
-    ``op`` names the node where it differs from the rule's name (``np.dot``
-    draws as dot) or shows a number operand; ``const`` is that number.
-    """
-    out, saved = rule.forward(*parents, *args)
-    return result(out, parents, rule, saved, rule.op if op is None else op, const)
 
 
 def shown(t: Tensor) -> np.ndarray:
@@ -202,6 +199,7 @@ def _set_data(t: Tensor, value: Any) -> None:
             "For another shape make a new tensor: Tensor(new, requires_grad=True)"
         )
     t._data = arr
+    t._view = None
     touch(t)
 
 
@@ -269,7 +267,7 @@ class Tensor(Operations, Conversions, Node):
     # when a result was made, or when a leaf's data was last changed in place; `_const`
     # is the number operand that `_op` shows (``3 * W``), or None.
     __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version",
-                 "_const", "_shares", "_site", "__weakref__")
+                 "_const", "_shares", "_view", "_site", "__weakref__")
 
     _apply = staticmethod(apply)
 
@@ -302,6 +300,7 @@ class Tensor(Operations, Conversions, Node):
         self._saved = None
         self._version = 0
         self._shares = None
+        self._view = None
 
     def _operand(self, other: Any, op: str) -> Tensor:
         return operands(self, other, op)[1]
@@ -315,10 +314,12 @@ class Tensor(Operations, Conversions, Node):
 
     @data.setter
     def data(self, value: Any) -> None:
+        if value is self._view and value is not None:
+            return  # `W.data -= d`: the view counted the change as numpy made it
         if not self._parents and (value is self._data or (
                 type(value) is WriteCounted and value.base is self._data
                 and value.shape == self._data.shape and value.strides == self._data.strides)):
-            touch(self)  # `W.data -= d`: numpy changed the leaf's array in place; count it
+            touch(self)  # numpy changed the leaf's array in place; count it
         else:
             _set_data(self, value)
 

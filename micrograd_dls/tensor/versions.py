@@ -55,9 +55,11 @@ def touch(t: Any) -> None:
     its array with another (``W.detach()``) counts the change for both, as PyTorch's
     shared version counter does."""
     with _lock:  # two threads' writes get distinct, increasing counts
-        clock.now += 1
+        now = clock.now = clock.now + 1
+        t._version = now
+        t = t._shares
         while t is not None:
-            t._version = clock.now
+            t._version = now
             t = t._shares
 
 
@@ -103,6 +105,32 @@ class WriteCounted(np.ndarray):
         self._written()
         np.ndarray.__setitem__(self.view(np.ndarray), _plain(index), _plain(value))
 
+    # The update `W.data -= lr * dW` of every training step: counted, then numpy's own
+    # in-place operation on the array this is a view of, without the ufunc dispatch.
+    def _update(self, ufunc: np.ufunc, other: Any) -> WriteCounted:
+        owner = self._owner
+        if owner is not None:
+            owner = owner()
+            if owner is not None:
+                touch(owner)
+        if type(other) is WriteCounted:
+            other = other.view(np.ndarray)
+        plain = self.view(np.ndarray)
+        ufunc(plain, other, out=plain, casting="same_kind")
+        return self
+
+    def __iadd__(self, other: Any) -> WriteCounted:
+        return self._update(np.add, other)
+
+    def __isub__(self, other: Any) -> WriteCounted:
+        return self._update(np.subtract, other)
+
+    def __imul__(self, other: Any) -> WriteCounted:
+        return self._update(np.multiply, other)
+
+    def __itruediv__(self, other: Any) -> WriteCounted:
+        return self._update(np.true_divide, other)
+
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
         out = kwargs.get("out")
         targets = list(out) if out else []
@@ -144,9 +172,12 @@ class WriteCounted(np.ndarray):
 
 
 def counted_view(t: Any) -> WriteCounted:
-    """The leaf ``t``'s array as a :class:`WriteCounted` view of it: writes are counted."""
-    view = t._data.view(WriteCounted)
-    view._owner = weakref.ref(t)
+    """The leaf ``t``'s array as a :class:`WriteCounted` view of it: writes are counted.
+    Made once per array and kept in ``t._view``, so ``t.data`` is the same object each time."""
+    view = t._view
+    if view is None:
+        view = t._view = t._data.view(WriteCounted)
+        view._owner = weakref.ref(t)
     return view
 
 
