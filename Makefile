@@ -1,11 +1,12 @@
-# The set-up commands: `make demo`, `make test` and `make notebooks` (or `make lab`).
-# Each creates .venv, installs the package with what it needs and makes sure
-# Graphviz's `dot` exists.
+# The set-up commands: `make demo`, `make test` and `make notebooks` (or `make lab`),
+# and `make docs` for the documentation site. Each creates .venv, installs the package
+# with what it needs and makes sure Graphviz's `dot` exists.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
+DOCS_STAMP := $(VENV)/.installed-docs
 # Options for JupyterLab, e.g. make notebooks LAB_ARGS="--no-browser --port 8899"
 LAB_ARGS ?=
 
@@ -13,7 +14,7 @@ LAB_ARGS ?=
 # machine two threads that spin-wait for each other slow them down about twenty times.
 TEST_ENV := OPENBLAS_NUM_THREADS=1
 
-.PHONY: demo test test-kernel notebooks lab lint bench dot browser clean
+.PHONY: demo test test-kernel notebooks lab docs docs-test lint bench dot browser clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
@@ -25,18 +26,29 @@ test: $(STAMP) dot browser lint
 # multiply-add, runs on every x86-64 CPU), so that no figure depends on one CPU's rounding.
 KERNEL ?= Prescott
 test-kernel: $(STAMP) dot
-	OPENBLAS_CORETYPE=$(KERNEL) $(TEST_ENV) $(PY) -m pytest -m "not drawing" --nbmake tests notebooks
+	OPENBLAS_CORETYPE=$(KERNEL) $(TEST_ENV) $(PY) -m pytest -m "not drawing and not packaging" \
+		--nbmake tests notebooks
 
 # JupyterLab on the notebooks folder, in the same .venv (its kernel has the package);
-# as root (a container) JupyterLab asks for --allow-root.
+# as root (a container) JupyterLab asks for --allow-root. `exec` puts JupyterLab in the
+# shell's place, so stopping make (Ctrl-C, a signal to make) stops JupyterLab too.
 notebooks: $(NOTEBOOKS_STAMP) dot
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks \
+	exec $(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks \
 		$$(test "$$(id -u)" = 0 && echo --allow-root) $(LAB_ARGS)
 
 lab: notebooks
 
+# The documentation site, offline, into docs/_build/html (open index.html). -E reads
+# every page again, so the notebooks run against the code as it is now; a warning is
+# an error. docs-test then opens the site in headless Chromium (docs/test_site.py).
+docs: $(DOCS_STAMP) dot
+	$(TEST_ENV) $(VENV)/bin/sphinx-build -E -W --keep-going -q -b html docs docs/_build/html
+
+docs-test: docs browser
+	$(TEST_ENV) $(PY) -m pytest docs/test_site.py
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks conftest.py
+	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks docs conftest.py
 
 # Benchmarks unset the OpenBLAS tuning variables of some machines, which slow
 # numpy's matrix products; tests never touch them. Every row of the speed table,
@@ -54,6 +66,10 @@ $(NOTEBOOKS_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e ".[notebooks]"
 	touch $(NOTEBOOKS_STAMP)
 
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e ".[docs]"
+	touch $(DOCS_STAMP)
+
 dot:
 	@sh scripts/ensure_dot.sh
 
@@ -62,4 +78,5 @@ browser:
 	@sh scripts/ensure_browser.sh
 
 clean:
-	rm -rf $(VENV) out build dist *.egg-info
+	rm -rf $(VENV) out build dist *.egg-info docs/_build docs/notebooks docs/api/generated \
+		docs/api/micrograd_dls*.rst

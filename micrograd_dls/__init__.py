@@ -86,4 +86,15 @@ __all__ = [
     "zeros_like",
 ]
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    # The version is written once, in setup.cfg; the installed metadata carries it.
+    # Looked up on first use so that importing the package stays light.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("micrograd_dls")
+        except PackageNotFoundError:  # a source tree on sys.path that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

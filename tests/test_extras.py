@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-READMES = ["README.md", "README.ko.md"]
+READMES = ["README.md", "README.ko.md", "docs/install.md"]
 
 
 def name(requirement: str) -> str:
@@ -70,8 +70,9 @@ def test_make_notebooks_installs_jupyterlab_and_opens_the_notebooks_folder():
                          text=True, check=True).stdout
     lines = out.splitlines()
     install = lines.index('.venv/bin/python -m pip install --quiet -e ".[notebooks]"')
+    # exec: JupyterLab takes the shell's place, so stopping make stops it (no shell between)
     (lab,) = [i for i, line in enumerate(lines)
-              if line.startswith(".venv/bin/jupyter lab --ServerApp.root_dir=notebooks ")]
+              if line.startswith("exec .venv/bin/jupyter lab --ServerApp.root_dir=notebooks ")]
     assert any("-m venv .venv" in line for line in lines[:install])
     assert install < lab
     alias = subprocess.run(["make", "-n", "-B", "lab"], cwd=ROOT, capture_output=True,
