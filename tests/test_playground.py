@@ -205,7 +205,7 @@ def test_the_decision_boundary_is_where_the_output_crosses_one_half(planar):
                                          for line in frame.boundary])])
         assert np.max(np.abs(shadow.predict_proba(pts) - 0.5)) < 0.08
         # Every side of the grid whose ends lie on both sides of 0.5 is crossed once.
-        above = V >= 0.5
+        above = V > 0.5
         sides = int((above[:, 1:] != above[:, :-1]).sum() + (above[1:] != above[:-1]).sum())
         ends = {tuple(p) for line in frame.boundary for p in line}
         assert len(ends) == sides
@@ -219,11 +219,12 @@ def test_marching_squares_on_a_circle_and_a_saddle():
     assert np.allclose(np.hypot(ring[:, 0] - 10, ring[:, 1] - 10), 6.0, atol=0.15)
     line = boundary(np.tile(np.arange(5.0), (4, 1)), 2.5)  # a straight open line
     assert len(line) == 1 and np.allclose(line[0][:, 0], 2.5) and len(line[0]) == 4
-    # A saddle: the corners (0, 0) and (1, 1) high. With the cell's mean 0.5 at or above
-    # the level the high corners join through the middle, and the low ones are cut off;
-    # below it, the high ones are cut off.
+    # A saddle: the corners (0, 0) and (1, 1) high. With the cell's mean 0.5 above the
+    # level the high corners join through the middle, and the low ones are cut off; at or
+    # below it (a = 0.5 is ŷ = 0 in the course), the high ones are cut off.
     saddle = np.array([[1.0, 0.0], [0.0, 1.0]])
-    for level, cut in ((0.5, [{(0.5, 0.0), (1.0, 0.5)}, {(0.5, 1.0), (0.0, 0.5)}]),
+    for level, cut in ((0.4, [{(0.6, 0.0), (1.0, 0.4)}, {(0.4, 1.0), (0.0, 0.6)}]),
+                       (0.5, [{(0.0, 0.5), (0.5, 0.0)}, {(1.0, 0.5), (0.5, 1.0)}]),
                        (0.6, [{(0.0, 0.4), (0.4, 0.0)}, {(1.0, 0.6), (0.6, 1.0)}])):
         lines = [{tuple(np.round(p, 9)) for p in ln} for ln in boundary(saddle, level)]
         assert sorted(lines, key=sorted) == sorted(cut, key=sorted)
@@ -256,22 +257,32 @@ def test_a_units_text_is_its_formula_with_the_numbers_and_its_gradients(planar):
         # a[1]_2: row 2 of W[1] on x₁, x₂.
         w, b = p["W1"][1], p["b1"][1, 0]
         lines = page.text[k][1]
-        assert lines[0] == (f"a[1]_2 = tanh({term(w[0], 'x₁', True)}{term(w[1], 'x₂', False)}"
-                            f" {'−' if b < 0 else '+'} {fmt(abs(b))})")
-        assert f"    dW[1]_2 = [{fmt(grads['dW1'][1, 0])}, {fmt(grads['dW1'][1, 1])}]" in lines
-        assert f"    db[1]_2 = {fmt(grads['db1'][1, 0])}" in lines
-        assert "colour: −1 orange … 0 white … 1 blue" in lines
+        assert lines == [
+            f"a[1]_2 = tanh({term(w[0], 'x₁', True)}{term(w[1], 'x₂', False)}"
+            f" {'−' if b < 0 else '+'} {fmt(abs(b))})",
+            f"    w[1]_2ᵀ = row 2 of W[1] = [{fmt(w[0])}, {fmt(w[1])}],  b[1]_2 = {fmt(b)}",
+            f"    dW[1]_2 = [{fmt(grads['dW1'][1, 0])}, {fmt(grads['dW1'][1, 1])}]",
+            f"    db[1]_2 = {fmt(grads['db1'][1, 0])}"]
         # The output a[2]_1 on a[1]_1 .. a[1]_4.
         w, b = p["W2"][0], p["b2"][0, 0]
         inner = "".join(term(w[i], f"a[1]_{i + 1}", i == 0) for i in range(4))
         lines = page.text[k][4]
         assert lines[0] == f"a[2]_1 = σ({inner} {'−' if b < 0 else '+'} {fmt(abs(b))})"
-        assert lines[1] == "    σ(z) = 1/(1 + e⁻ᶻ)"
-        assert f"    dW[2]_1 = [{', '.join(fmt(g) for g in grads['dW2'][0])}]" in lines
-        assert ("gradients on the m = 400 training examples, row 1 of dW[2] = (1/m) dZ[2] "
-                "A[1]ᵀ and db[2] = (1/m) Σ dZ[2]:") in lines
+        assert lines[2] == f"    dW[2]_1 = [{', '.join(fmt(g) for g in grads['dW2'][0])}]"
     # At iteration 0 the course's start: b[1] = 0, written "+ 0".
     assert page.text[0][0][0].endswith("·x₂ + 0)")
+    # What stays the same: g, where the gradients come from, the colour scale.
+    assert page.notes[1] == [
+        "tanh(z) = (eᶻ − e⁻ᶻ)/(eᶻ + e⁻ᶻ)",
+        "dW[1]_2, db[1]_2: row 2 of dW[1] = (1/m) dZ[1] Xᵀ and of db[1] = (1/m) Σ dZ[1], on "
+        "the m = 400 training examples",
+        "colour: −1 orange … 0 white … 1 blue"]
+    assert page.notes[4] == [
+        "σ(z) = 1/(1 + e⁻ᶻ)",
+        "dW[2]_1, db[2]_1: row 1 of dW[2] = (1/m) dZ[2] A[1]ᵀ and of db[2] = (1/m) Σ dZ[2], "
+        "on the m = 400 training examples",
+        "colour: 0 orange … 0.5 white … 1 blue"]
+    assert the_json(page)["notes"] == page.notes
 
 
 def test_the_status_is_the_recorded_cost_and_the_course_accuracy(planar):
@@ -289,7 +300,7 @@ def test_the_status_is_the_recorded_cost_and_the_course_accuracy(planar):
             f"iteration {iteration} of 199",
             f"cost J = {cost:.6g} on the 400 training examples",
             f"train accuracy {100 * train:.1f} %,  test accuracy {100 * test:.1f} %"]
-        assert shown["count"] == f"iteration {iteration}  ({k + 1} of 10 recorded)"
+        assert shown["count"] == f"iteration {iteration} ({k + 1} of 10 recorded)"
         assert shown["units"] == page.text[k]
     assert page.frames[-1].train_accuracy > 0.6
 
@@ -318,10 +329,11 @@ def test_a_deep_relu_network_and_its_colour_scale():
         r = max(float(np.abs(f.maps[l - 1][j - 1]).max()) for f in page.frames) or 1.0
         assert page.ranges[u] == (-r, r)
     assert page.text[0][0][0].startswith("a[1]_1 = ReLU(")
+    assert page.notes[0][0] == "ReLU(z) = max(0, z)"
     assert page.text[0][5][0].startswith("a[2]_1 = ReLU(") and "·a[1]_5" in page.text[0][5][0]
     assert page.units == [(1, 1), (1, 2), (1, 3), (1, 4), (1, 5), (2, 1), (2, 2), (2, 3),
                           (3, 1)]
-    assert page.title == "the network [2, 5, 3, 1] learning: g[1] = relu, g[2] = relu, g[3] = σ"
+    assert page.title == "the network [2, 5, 3, 1] learning: g[1] = ReLU, g[2] = ReLU, g[3] = σ"
 
 
 def test_logistic_regression_on_a_learners_own_points_with_int_labels():
@@ -433,8 +445,11 @@ def test_without_scripts_the_page_shows_the_last_iteration(planar):
     last = the_json(page)["frames"][-1]
     html = page.to_html()
     net = html[html.index('<svg class="mgp-svg"'):html.index('<div class="mgp-side">')]
-    hrefs = set(re.findall(r'<image class="mgp-map"[^>]*href="([^"]*)"', net))
-    assert hrefs == {last["map"]}
+    # One picture of every map, which each unit's square shows a tile of.
+    hrefs = re.findall(r'<image id="mgp-page-maps" class="mgp-map"[^>]*href="([^"]*)"', net)
+    assert hrefs == [last["map"]] and net.count("<image ") == 2
+    assert net.count('<use href="#mgp-page-maps"/>') == 5 + 1  # five units, the big map
+    assert net.count('<use href="#mgp-page-inputs"/>') == 2
     widths = re.findall(r'class="mgp-edge"[^>]*stroke-width="([^"]*)"', net)
     assert widths == [e[1] for e in last["edges"]]
     assert f'class="mgp-boundary" d="{last["boundary"]}"' in net
@@ -449,7 +464,8 @@ def test_two_playgrounds_in_one_notebook_keep_to_their_own_element(planar):
     ida = re.search(r'<div class="mgp" id="([^"]+)"', a).group(1)
     idb = re.search(r'<div class="mgp" id="([^"]+)"', b).group(1)
     assert ida != idb and f"#{ida} " in a and f'getElementById("{ida}")' in a
-    assert "#ROOT" not in a
+    assert "#ROOT" not in a and "MGP-ROOT" not in a
+    assert f'<image id="{ida}-maps"' in a and f'href="#{ida}-maps"' in a
 
 
 def test_a_test_set_is_drawn_hollow(planar):

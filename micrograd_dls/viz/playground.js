@@ -18,7 +18,8 @@ var timer = null;
 function showDetail() {
   if (selected === null) { return; }
   var k = Number(selected.slice(1));
-  var lines = selected.charAt(0) === "i" ? data.inputs[k] : frames[current].units[k];
+  var lines = selected.charAt(0) === "i" ? data.inputs[k]
+    : frames[current].units[k].concat(data.notes[k]);
   detail.textContent = lines.join("\n");
 }
 

@@ -43,12 +43,14 @@ from .playground_data import (
     Plane,
     colour_range,
     frames_of,
+    g_name,
     network_of,
     palette,
     png,
     quantise,
     signed,
     unit_lines,
+    unit_notes,
 )
 from .training import TrainingRecorder
 
@@ -58,6 +60,7 @@ _SIDE = 300  # the output's big map, in pixels
 _COLUMN = 110  # between two layers' columns, room for the edges
 _TOP = 40  # room for the layers' titles
 _CURVE = (340, 150)  # the cost curve
+_ID = "MGP-ROOT"  # in the SVG's ids, replaced by the playground's own element id
 # A unit's frame, on top of its map: painted (so it takes the clicks) but unseen.
 _TARGET = 'fill="#fff" fill-opacity="0"'
 
@@ -98,7 +101,8 @@ class Playground:
     inputs_png: bytes  # x₁ and x₂ over the plane
     input_ranges: list[tuple[float, float]]
     units: list[tuple[int, int]]  # (l, j) of each tile, from 1
-    text: list[list[list[str]]]  # frame, unit -> the lines a click shows
+    text: list[list[list[str]]]  # frame, unit -> what a click shows of that iteration
+    notes: list[list[str]]  # unit -> what a click shows below it, the same at every iteration
     input_text: list[list[str]]
     svg: str  # the network at the last frame: what shows without scripts
     curve: str
@@ -106,7 +110,8 @@ class Playground:
 
     def data(self) -> dict[str, Any]:
         """The JSON blob the page's script reads."""
-        return {"title": self.title, "frames": self.page, "inputs": self.input_text}
+        return {"title": self.title, "frames": self.page, "notes": self.notes,
+                "inputs": self.input_text}
 
     def fragment(self, uid: str | None = None) -> str:
         """The playground as one ``<div>`` with its style, data and script inside."""
@@ -125,7 +130,7 @@ class Playground:
             f'value="{len(self.page) - 1}" aria-label="recorded iteration">'
             f'<span class="mgp-count">{html.escape(last["count"])}</span></div>'
             '<div class="mgp-body">'
-            f'<div class="mgp-net">{self.svg}</div>'
+            f'<div class="mgp-net">{self.svg.replace(_ID, uid)}</div>'
             f'<div class="mgp-side">{self.curve}'
             f'<pre class="mgp-status">{html.escape(chr(10).join(last["status"]))}</pre>'
             '<pre class="mgp-detail">click a unit to see what it computes</pre></div></div>'
@@ -245,12 +250,11 @@ def _path(lines: list[np.ndarray], scale: float, x: float, y: float) -> str:
     return "".join(out)
 
 
-def _map(x: float, y: float, size: float, k: int, n: int, count: int, href: str,
-         cls: str) -> str:
-    """Tile k of a sprite of ``count`` tiles, drawn as a size × size square at (x, y)."""
+def _map(x: float, y: float, size: float, k: int, n: int, sprite: str) -> str:
+    """Tile k of the sprite with id ``sprite``, drawn as a size × size square at (x, y)."""
     return (f'<svg x="{x:.1f}" y="{y:.1f}" width="{size:.1f}" height="{size:.1f}" '
             f'viewBox="{k * (n + 2) + 1} 0 {n} {n}" preserveAspectRatio="none">'
-            f'<image class="{cls}" width="{count * (n + 2)}" height="{n}" href="{href}"/></svg>')
+            f'<use href="#{_ID}-{sprite}"/></svg>')
 
 
 def _edge_style(w: float, w_max: float) -> tuple[str, str]:
@@ -296,16 +300,16 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
     inputs_png = png(_sprite([P[0], P[1]], input_ranges, n), colours)
     m = recorder.X.shape[1]
     text = [[unit_lines(l, j, gs[l - 1], slopes[l - 1], f.W[l - 1][j - 1], f.b[l - 1][j - 1, 0],
-                        f.dW[l - 1][j - 1], f.db[l - 1][j - 1, 0], m, *ranges[u])
-             for u, (l, j) in enumerate(units)] for f in frames]
+                        f.dW[l - 1][j - 1], f.db[l - 1][j - 1, 0])
+             for l, j in units] for f in frames]
+    notes = [unit_notes(l, j, gs[l - 1], m, *ranges[u]) for u, (l, j) in enumerate(units)]
     input_text = [[f"x{s}: input feature {i + 1} of each example, a row of X",
                    f"this plane: x{s} from {number(lo)} to {number(hi)}",
                    f"colour: {number(input_ranges[i][0])} orange … 0 white … "
                    f"{number(input_ranges[i][1])} blue"]
                   for i, (s, (lo, hi)) in enumerate(zip("₁₂", (plane.x1, plane.x2)))]
 
-    svg, edges, place = _network(layers, gs, plane, frames[-1], sprites[-1], inputs_png,
-                                 recorder, test, len(units))
+    svg, edges, place = _network(layers, gs, plane, inputs_png, recorder, test, len(units))
     w_max = max(float(np.max(np.abs(W))) for f in frames for W in f.W) or 1.0
     curve, points = _curve(recorder.iterations, recorder.costs)
     where = {i: k for k, i in enumerate(recorder.iterations)}
@@ -330,7 +334,7 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
         n_curve = where.get(f.iteration, 0)
         page.append({
             "iteration": f.iteration,
-            "count": f"iteration {f.iteration}  ({k + 1} of {len(frames)} recorded)",
+            "count": f"iteration {f.iteration} ({k + 1} of {len(frames)} recorded)",
             "status": status,
             "map": _data_url(sprites[k]),
             "edges": styles,
@@ -344,13 +348,13 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
     curve = curve.replace('points=""', f'points="{page[-1]["sofar"]}"').replace(
         'class="mgp-now"', f'class="mgp-now" cx="{now[0]}" cy="{now[1]}"')
     title = f"the network {[2] + [q.n for q in layers]} learning: " + ", ".join(
-        f"g[{l}] = {'σ' if g == 'sigmoid' else g}" for l, g in enumerate(gs, 1))
+        f"g[{l}] = {g_name(g)}" for l, g in enumerate(gs, 1))
     return Playground(title, layers, plane, frames, gs, ranges, sprites, inputs_png,
-                      input_ranges, units, text, input_text, svg, curve, page)
+                      input_ranges, units, text, notes, input_text, svg, curve, page)
 
 
-def _network(layers: list[Layer], gs: list[str], plane: Plane, frame: Frame, sprite: bytes,
-             inputs_png: bytes, recorder: TrainingRecorder,
+def _network(layers: list[Layer], gs: list[str], plane: Plane, inputs_png: bytes,
+             recorder: TrainingRecorder,
              test: tuple[np.ndarray, np.ndarray] | None,
              count: int) -> tuple[str, list[tuple[int, int, int]], tuple[float, float, float]]:
     """The network as SVG with empty slots for what changes (filled by :func:`_fill`), the
@@ -363,13 +367,17 @@ def _network(layers: list[Layer], gs: list[str], plane: Plane, frame: Frame, spr
     gap = max(3.0, s / 4)
     height = max(_SIDE + 40, widest * s + (widest - 1) * gap) + _TOP + 10
     mid = _TOP + (height - _TOP) / 2
-    xs = [10 + c * (s + _COLUMN) for c in range(len(sizes))]
+    xs = [max(10.0, 34 - s / 2) + c * (s + _COLUMN) for c in range(len(sizes))]
 
     def spot(c: int, i: int) -> tuple[float, float]:  # top-left of unit i (from 0) of column c
         column = sizes[c] * s + (sizes[c] - 1) * gap
         return xs[c], mid - column / 2 + i * (s + gap)
 
-    parts, edges = [], []
+    # Each picture once; every unit's square shows its own tile of it.
+    parts = [f'<defs><image id="{_ID}-maps" class="mgp-map" width="{count * (n + 2)}" '
+             f'height="{n}" href=""/><image id="{_ID}-inputs" width="{2 * (n + 2)}" '
+             f'height="{n}" href="{_data_url(inputs_png)}"/></defs>']
+    edges = []
     for q in layers:  # under the units
         for j in range(1, q.n + 1):
             for i in range(1, q.n_prev + 1):
@@ -380,8 +388,7 @@ def _network(layers: list[Layer], gs: list[str], plane: Plane, frame: Frame, spr
                              f'{a[1]:.1f} {b[0] - h:.1f} {b[1]:.1f} {b[0]:.1f} {b[1]:.1f}" '
                              'fill="none"><title></title></path>')
                 edges.append((q.l, j, i))
-    names = ["inputs x", *(f"layer {q.l}: " + ("σ" if g == "sigmoid" else g)
-                           for q, g in zip(layers, gs))]
+    names = ["inputs x", *(f"layer {q.l}: {g_name(g)}" for q, g in zip(layers, gs))]
     names[-1] += " (output)"
     for c, size in enumerate(sizes):
         x = xs[c] + s / 2
@@ -392,12 +399,12 @@ def _network(layers: list[Layer], gs: list[str], plane: Plane, frame: Frame, spr
             x0, y0 = spot(c, i)
             if c == 0:
                 unit, k = f"x{'₁₂'[i]}", i
-                body = _map(x0, y0, s, i, n, 2, _data_url(inputs_png), "mgp-input")
+                body = _map(x0, y0, s, i, n, "inputs")
                 key = f"i{i}"
             else:
                 unit = f"a[{c}]_{i + 1}"
                 k = sum(sizes[1:c]) + i
-                body = _map(x0, y0, s, k, n, count, "", "mgp-map")
+                body = _map(x0, y0, s, k, n, "maps")
                 key = f"u{k}"
             parts.append(f'<g class="mgp-unit" data-unit="{key}"><title>{unit}</title>{body}'
                          f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{s:.1f}" height="{s:.1f}" '
@@ -411,7 +418,7 @@ def _network(layers: list[Layer], gs: list[str], plane: Plane, frame: Frame, spr
     k_out = count - 1
     parts.append(f'<g class="mgp-unit mgp-big" data-unit="u{k_out}">'
                  f'<title>a[{len(layers)}]_1 over the plane</title>'
-                 + _map(big_x, big_y, _SIDE, k_out, n, count, "", "mgp-map")
+                 + _map(big_x, big_y, _SIDE, k_out, n, "maps")
                  + f'<rect x="{big_x:.1f}" y="{big_y:.1f}" width="{_SIDE}" height="{_SIDE}" '
                  f'{_TARGET}/></g>')
     scale = _SIDE / n

@@ -14,7 +14,7 @@ into text and pictures:
   one output unit;
 * :func:`activations` gives ``A[l]`` on any points, with each layer's ``g``;
 * :func:`unit_lines` writes ``a[1]_2 = tanh(0.31·x₁ − 1.2·x₂ + 0.05)`` and the
-  unit's gradients in the course's notation;
+  unit's gradients in the course's notation, :func:`unit_notes` what stays the same;
 * :func:`quantise` and :func:`png` turn maps into one palette PNG per
   iteration (pure numpy and zlib), :func:`read_png` reads one back;
 * :func:`boundary` traces the decision boundary ``a = 0.5`` (marching squares).
@@ -47,6 +47,7 @@ __all__ = [
     "boundary",
     "colour_range",
     "frames_of",
+    "g_name",
     "network_of",
     "palette",
     "png",
@@ -54,6 +55,7 @@ __all__ = [
     "read_png",
     "signed",
     "unit_lines",
+    "unit_notes",
 ]
 
 #: Codes per map: a value v is stored as round((v - lo) / (hi - lo) · 255).
@@ -279,8 +281,9 @@ def read_png(data: bytes) -> tuple[np.ndarray, np.ndarray]:
 def boundary(V: np.ndarray, level: float = 0.5) -> list[np.ndarray]:
     """Polylines where the grid values V (n, n) cross ``level``, as (k, 2) arrays of
     (column, row) in cells from the grid's first point: marching squares, each crossing
-    linearly interpolated on its cell side, a saddle split by the cell's mean."""
-    above = V >= level
+    linearly interpolated on its cell side, a saddle split by the cell's mean. A value
+    equal to the level counts as below it, as the course's ŷ = 1 only where a > 0.5."""
+    above = V > level
     n_r, n_c = V.shape
     # A crossing on each grid side whose ends differ, keyed ('h', r, c): between (r, c)
     # and (r, c+1); ('v', r, c): between (r, c) and (r+1, c).
@@ -297,7 +300,7 @@ def boundary(V: np.ndarray, level: float = 0.5) -> list[np.ndarray]:
             sides = [s for s in (("h", r, c), ("v", r, c + 1), ("h", r + 1, c), ("v", r, c))
                      if s in point]
             if len(sides) == 4:  # a saddle: join the sides around the corner unlike the mean
-                centre = V[r:r + 2, c:c + 2].mean() >= level
+                centre = V[r:r + 2, c:c + 2].mean() > level
                 pairs = ([(sides[0], sides[1]), (sides[2], sides[3])]
                          if above[r, c + 1] != centre else
                          [(sides[3], sides[0]), (sides[1], sides[2])])
@@ -351,6 +354,11 @@ def _linear_text(w: np.ndarray, b: float, inputs: list[str]) -> str:
     return text + (" − " if b < 0 else " + ") + number(abs(b))
 
 
+def g_name(g: str) -> str:
+    """g as the course writes it: σ, tanh, ReLU, leaky ReLU, linear."""
+    return _G_TEXT.get(g, g)
+
+
 def input_names(l: int, n_prev: int) -> list[str]:
     """x₁, x₂ into layer 1; a[l-1]_1, ... into layer l."""
     if l == 1:
@@ -359,31 +367,35 @@ def input_names(l: int, n_prev: int) -> list[str]:
 
 
 def unit_lines(l: int, j: int, g: str, slope: float, w: np.ndarray, b: float,
-               dw: np.ndarray, db: float, m: int, lo: float, hi: float) -> list[str]:
-    """Unit j of layer l (both from 1): a[l]_j = g(w[l]_jᵀ a[l-1] + b[l]_j) with its numbers,
-    what g is, its colour scale and its gradients dW[l]_j, db[l]_j on the m training
-    examples (rows of the course's dW[l] = (1/m) dZ[l] A[l-1]ᵀ, db[l] = (1/m) Σ dZ[l])."""
-    names = input_names(l, len(w))
-    inner = _linear_text(np.ravel(w), b, names)
+               dw: np.ndarray, db: float) -> list[str]:
+    """Unit j of layer l (both from 1) at one iteration: a[l]_j = g(w[l]_jᵀ a[l-1] + b[l]_j)
+    with its numbers, then its gradients dW[l]_j, db[l]_j."""
+    inner = _linear_text(np.ravel(w), b, input_names(l, len(np.ravel(w))))
     if g == "linear":
         formula = f"a[{l}]_{j} = {inner}"
     elif g == "leaky_relu":
         formula = f"a[{l}]_{j} = max({number(slope)}·z, z),  z = {inner}"
     else:
-        formula = f"a[{l}]_{j} = {_G_TEXT.get(g, g)}({inner})"
-    A_prev = "X" if l == 1 else f"A[{l - 1}]"
-    lines = [formula]
-    if g in _G_MEANING:
-        lines.append(f"    {_G_MEANING[g]}")
-    lines += [
+        formula = f"a[{l}]_{j} = {g_name(g)}({inner})"
+    return [
+        formula,
         f"    w[{l}]_{j}ᵀ = row {j} of W[{l}] = {_vector(w)},  b[{l}]_{j} = {signed(b)}",
-        f"colour: {signed(lo)} orange … {signed((lo + hi) / 2)} white … {signed(hi)} blue",
-        f"gradients on the m = {m} training examples, row {j} of "
-        f"dW[{l}] = (1/m) dZ[{l}] {A_prev}ᵀ and db[{l}] = (1/m) Σ dZ[{l}]:",
         f"    dW[{l}]_{j} = {_vector(dw)}",
         f"    db[{l}]_{j} = {signed(db)}",
     ]
-    return lines
+
+
+def unit_notes(l: int, j: int, g: str, m: int, lo: float, hi: float) -> list[str]:
+    """What stays the same at every iteration: what g is, where the gradients come from
+    (rows of the course's dW[l] = (1/m) dZ[l] A[l-1]ᵀ, db[l] = (1/m) Σ dZ[l] on the m
+    training examples), and the unit's colour scale."""
+    A_prev = "X" if l == 1 else f"A[{l - 1}]"
+    lines = [_G_MEANING[g]] if g in _G_MEANING else []
+    return lines + [
+        f"dW[{l}]_{j}, db[{l}]_{j}: row {j} of dW[{l}] = (1/m) dZ[{l}] {A_prev}ᵀ and of "
+        f"db[{l}] = (1/m) Σ dZ[{l}], on the m = {m} training examples",
+        f"colour: {signed(lo)} orange … {signed((lo + hi) / 2)} white … {signed(hi)} blue",
+    ]
 
 
 # --- every recorded iteration -------------------------------------------------------
