@@ -345,6 +345,8 @@ def test_logistic_regression_on_a_learners_own_points_with_int_labels():
     model.fit(X, Y, learning_rate=0.5, num_iterations=50, print_every=5, callbacks=[rec])
     page = playground(rec, model)
     assert page.units == [(1, 1)] and [f.iteration for f in page.frames] == [0, 5, 40]
+    assert page.legend.endswith("orange y = 0.")  # no test data, no word of it
+    assert page.frames[0].test_accuracy is None and len(page.page[0]["status"]) == 3
     w, b = rec.snapshots[2][2]
     line = page.text[2][0][0]
     assert line == (f"a[1]_1 = σ({term(w[0, 0], 'x₁', True)}{term(w[0, 1], 'x₂', False)} "
@@ -471,6 +473,7 @@ def test_two_playgrounds_in_one_notebook_keep_to_their_own_element(planar):
 def test_a_test_set_is_drawn_hollow(planar):
     _, _, page, (X_test, _) = planar
     html = page.to_html()
+    assert page.legend.endswith("hollow points: the test data.")
     test = re.search(r'<g class="mgp-test">(.*?)</g>', html).group(1)
     assert test.count("<circle") == X_test.shape[1] and test.count('fill="#fff"') == 100
     train = re.search(r'<g class="mgp-train">(.*?)</g>', html).group(1)

@@ -83,6 +83,10 @@ def test_the_page_opens_at_the_first_iteration_and_the_slider_and_keys_move_it(
     assert frame_of(root) == 0
     root.send_keys(Keys.END)
     assert frame_of(root) == 9
+    root.send_keys(Keys.SPACE)  # play from the end starts again at the first
+    assert root.get_attribute("data-playing") is not None
+    root.send_keys(Keys.SPACE)
+    assert root.get_attribute("data-playing") is None and frame_of(root) < 9
 
 
 def test_play_walks_the_iterations_and_pause_stops_it(browser, planar):  # noqa: F811

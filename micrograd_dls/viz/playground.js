@@ -75,9 +75,10 @@ units.forEach(function (g) {
 slider.addEventListener("input", function () { stop(); show(Number(slider.value)); });
 button.addEventListener("click", function () { play(); root.focus(); });
 root.addEventListener("keydown", function (event) {
+  if (event.target !== root) { return; }  // the slider and the button keep their own keys
   if (event.key === " ") { event.preventDefault(); play(); return; }
   var keys = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: frames.length - 1 };
-  if (event.target === slider || !(event.key in keys)) { return; }
+  if (!(event.key in keys)) { return; }
   event.preventDefault();
   stop();
   show(keys[event.key]);

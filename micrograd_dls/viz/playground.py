@@ -96,6 +96,7 @@ class Playground:
     plane: Plane
     frames: list[Frame]
     gs: list[str]  # g[l] for l = 1..L
+    legend: str  # how to read the colours, edges and points
     ranges: list[tuple[float, float]]  # each unit's colour scale, layers 1..L in order
     sprites: list[bytes]  # one PNG per frame: every unit's map, see tile()
     inputs_png: bytes  # x₁ and x₂ over the plane
@@ -134,7 +135,7 @@ class Playground:
             f'<div class="mgp-side">{self.curve}'
             f'<pre class="mgp-status">{html.escape(chr(10).join(last["status"]))}</pre>'
             '<pre class="mgp-detail">click a unit to see what it computes</pre></div></div>'
-            f'<div class="mgp-legend">{html.escape(_legend(self.gs))}</div>'
+            f'<div class="mgp-legend">{html.escape(self.legend)}</div>'
             f'<script type="application/json" class="mgp-data">{blob}</script>'
             f'<script>(function(){{var root=document.getElementById("{uid}");'
             f'{_asset("playground.js")}}})();</script></div>'
@@ -163,14 +164,14 @@ def _asset(name: str) -> str:
     return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
-def _legend(gs: list[str]) -> str:
+def _legend(gs: list[str], test: bool) -> str:
     out = "the output a = σ(z): orange below 0.5 (ŷ = 0), blue above (ŷ = 1)" \
         if gs[-1] == "sigmoid" else "the output: orange below its middle, blue above"
     return ("Each square is a unit's activation over the plane of (x₁, x₂): orange "
             "negative, white 0, blue positive (click a unit for its scale); "
             f"{out}, the black line a = 0.5. Edges: the weights W[l]_jk, blue positive, "
             "orange negative, width growing with |w|. Points: the training data, blue y = 1, "
-            "orange y = 0; hollow points: test data.")
+            "orange y = 0" + ("; hollow points: the test data." if test else "."))
 
 
 # --- checks ----------------------------------------------------------------------
@@ -349,7 +350,8 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
         'class="mgp-now"', f'class="mgp-now" cx="{now[0]}" cy="{now[1]}"')
     title = f"the network {[2] + [q.n for q in layers]} learning: " + ", ".join(
         f"g[{l}] = {g_name(g)}" for l, g in enumerate(gs, 1))
-    return Playground(title, layers, plane, frames, gs, ranges, sprites, inputs_png,
+    return Playground(title, layers, plane, frames, gs, _legend(gs, test is not None), ranges,
+                      sprites, inputs_png,
                       input_ranges, units, text, notes, input_text, svg, curve, page)
 
 
