@@ -491,3 +491,31 @@ def test_a_test_set_is_drawn_hollow(planar):
 def test_plane_of_one_point_is_not_empty():
     plane = Plane.around(np.array([[1.0], [2.0]]), n=4)
     assert plane.x1[0] < 1.0 < plane.x1[1] and plane.x2[0] < 2.0 < plane.x2[1]
+
+
+def test_parameters_that_are_not_the_courses_layers_are_named():
+    from micrograd_dls.tensor import Tensor
+
+    class Odd:  # W[1], b[1] and a lone W[2]
+        def __init__(self, names):
+            self.params = [Tensor(np.zeros(s), requires_grad=True, label=n)
+                           for n, s in names]
+
+        def parameters(self):
+            return self.params
+
+        def forward(self, X):
+            return X
+
+        def cost(self, X, Y):
+            return X
+
+    rec, _ = trained(at=[0], iterations=10)
+    lone = Odd([("W[1]", (3, 2)), ("b[1]", (3, 1)), ("W[2]", (1, 3))])
+    with pytest.raises(TypeError, match=r"do not hold W\[2\] and b\[2\]"):
+        playground(rec, lone)
+    skewed = Odd([("W[1]", (3, 2)), ("b[1]", (3, 1)), ("W[2]", (1, 4)), ("b[2]", (1, 1))])
+    with pytest.raises(TypeError, match=r"W\[2\] has shape \(1, 4\).*\(n\[2\], n\[1\]\)"):
+        playground(rec, skewed)
+    with pytest.raises(TypeError, match="parameters\\(\\), forward\\(X\\) and cost"):
+        playground(rec, object())

@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 
 from ..checks import numeric_array, quote
-from .notation import number
 from .playground_data import (
     BLUE,
     ORANGE,
@@ -258,9 +257,23 @@ def _map(x: float, y: float, size: float, k: int, n: int, sprite: str) -> str:
             f'<use href="#{_ID}-{sprite}"/></svg>')
 
 
-def _edge_style(w: float, w_max: float) -> tuple[str, str]:
-    """(colour, width): blue for w ≥ 0, orange below; 0.5 to 6.5 px as |w| grows."""
-    return (_hex(BLUE) if w >= 0 else _hex(ORANGE)), f"{0.5 + 6 * abs(w) / w_max:.2f}"
+def _edge(w: float, l: int, j: int, i: int, w_max: float) -> list[Any]:
+    """[w, width, colour, text] of the edge W[l]_ji: 0.5 to 6.5 px as |w| grows to the
+    largest |w| of the recording, blue for w ≥ 0, orange below."""
+    w = float(w)
+    index = f"{j}{i}" if j < 10 and i < 10 else f"{j},{i}"
+    return [w, f"{0.5 + 6 * abs(w) / w_max:.2f}", _hex(BLUE) if w >= 0 else _hex(ORANGE),
+            f"W[{l}]_{index} = {signed(w)}"]
+
+
+def _status(f: Frame, m: int, last: int) -> list[str]:
+    """The iteration, its cost J and the accuracies, as the page's status lines."""
+    lines = [f"iteration {f.iteration} of {last}",
+             f"cost J = {f.cost:.6g} on the {m} training examples"]
+    accuracy = [f"{name} accuracy {100 * a:.1f} %"
+                for name, a in (("train", f.train_accuracy), ("test", f.test_accuracy))
+                if a is not None]
+    return lines + [",  ".join(accuracy)] if accuracy else lines
 
 
 def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
@@ -305,9 +318,9 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
              for l, j in units] for f in frames]
     notes = [unit_notes(l, j, gs[l - 1], m, *ranges[u]) for u, (l, j) in enumerate(units)]
     input_text = [[f"x{s}: input feature {i + 1} of each example, a row of X",
-                   f"this plane: x{s} from {number(lo)} to {number(hi)}",
-                   f"colour: {number(input_ranges[i][0])} orange … 0 white … "
-                   f"{number(input_ranges[i][1])} blue"]
+                   f"this plane: x{s} from {signed(lo)} to {signed(hi)}",
+                   f"colour: {signed(input_ranges[i][0])} orange … 0 white … "
+                   f"{signed(input_ranges[i][1])} blue"]
                   for i, (s, (lo, hi)) in enumerate(zip("₁₂", (plane.x1, plane.x2)))]
 
     svg, edges, place = _network(layers, gs, plane, inputs_png, recorder, test, len(units))
@@ -317,31 +330,16 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
     last_iteration = recorder.iterations[-1]
     page = []
     for k, f in enumerate(frames):
-        status = [f"iteration {f.iteration} of {last_iteration}",
-                  f"cost J = {f.cost:.6g} on the {m} training examples"]
-        accuracy = []
-        if f.train_accuracy is not None:
-            accuracy.append(f"train accuracy {100 * f.train_accuracy:.1f} %")
-        if f.test_accuracy is not None:
-            accuracy.append(f"test accuracy {100 * f.test_accuracy:.1f} %")
-        if accuracy:
-            status.append(",  ".join(accuracy))
-        styles = []
-        for l, j, i in edges:
-            w = float(f.W[l - 1][j - 1, i - 1])
-            colour, width = _edge_style(w, w_max)
-            index = f"{j}{i}" if j < 10 and i < 10 else f"{j},{i}"
-            styles.append([w, width, colour, f"W[{l}]_{index} = {signed(w)}"])
-        n_curve = where.get(f.iteration, 0)
+        at = where[f.iteration]
         page.append({
             "iteration": f.iteration,
             "count": f"iteration {f.iteration} ({k + 1} of {len(frames)} recorded)",
-            "status": status,
+            "status": _status(f, m, last_iteration),
             "map": _data_url(sprites[k]),
-            "edges": styles,
+            "edges": [_edge(f.W[l - 1][j - 1, i - 1], l, j, i, w_max) for l, j, i in edges],
             "boundary": _path(f.boundary, *place),
-            "now": [f"{points[n_curve][0]:.1f}", f"{points[n_curve][1]:.1f}"],
-            "sofar": _so_far(points, n_curve),
+            "now": [f"{points[at][0]:.1f}", f"{points[at][1]:.1f}"],
+            "sofar": _so_far(points, at),
             "units": text[k],
         })
     svg = _fill(svg, page[-1])
@@ -351,8 +349,8 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
     title = f"the network {[2] + [q.n for q in layers]} learning: " + ", ".join(
         f"g[{l}] = {g_name(g)}" for l, g in enumerate(gs, 1))
     return Playground(title, layers, plane, frames, gs, _legend(gs, test is not None), ranges,
-                      sprites, inputs_png,
-                      input_ranges, units, text, notes, input_text, svg, curve, page)
+                      sprites, inputs_png, input_ranges, units, text, notes, input_text, svg,
+                      curve, page)
 
 
 def _network(layers: list[Layer], gs: list[str], plane: Plane, inputs_png: bytes,

@@ -105,7 +105,7 @@ def network_of(model: Any) -> list[Layer]:
                 f"b[L], as nn.MLP and nn.LogisticRegression have them; {what} has a parameter "
                 f"labelled {quote(name)}")
         found[(hit[1], int(hit[2]))] = (k, tuple(graph.shape(p)))
-    L = len(found) // 2
+    L = (len(found) + 1) // 2
     layers: list[Layer] = []
     n_prev = None
     for l in range(1, L + 1):
@@ -159,8 +159,9 @@ def activations(model: Any, P: np.ndarray, L: int) -> list[tuple[np.ndarray, str
 
 @dataclass(frozen=True)
 class Plane:
-    """A square of side ``hi - lo`` in each of x₁ and x₂, cut into n × n cells; the grid's
-    points are the cells' centres, row 0 at the top (the largest x₂), as a picture."""
+    """A square of the plane, x₁ from ``x1[0]`` to ``x1[1]`` and x₂ from ``x2[0]`` to
+    ``x2[1]``, cut into n × n cells; the grid's points are the cells' centres, row 0 at
+    the top (the largest x₂), as in a picture."""
 
     x1: tuple[float, float]
     x2: tuple[float, float]
@@ -179,6 +180,7 @@ class Plane:
 
     @property
     def cell(self) -> float:
+        """The side of one cell."""
         return (self.x1[1] - self.x1[0]) / self.n
 
     def points(self) -> np.ndarray:
