@@ -156,3 +156,32 @@ def test_the_output_map_is_pale_at_the_start_and_coloured_at_the_end(
     assert pale_fraction(browser, root, tmp_path, "first.png") > 0.8
     slide(browser, root, 9)
     assert pale_fraction(browser, root, tmp_path, "last.png") < 0.2
+
+
+def test_two_playgrounds_on_one_page_keep_to_their_own(browser, planar, tmp_path):  # noqa: F811
+    # As a notebook shows n_h = 4 beside n_h = 1: two fragments in one document.
+    four, _ = planar
+    X, Y = planar_flower()
+    rec = TrainingRecorder(X, Y, at=range(0, 1000, 100))
+    one = nn.MLP([2, 1, 1], "tanh", init="small", seed=2)
+    one.fit(X, Y, learning_rate=1.2, num_iterations=1000, print_every=100, callbacks=[rec])
+    one = playground(rec, one)
+    page = tmp_path / "two.html"
+    page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>"
+                    f"{four._repr_html_()}{one._repr_html_()}</body></html>", encoding="utf-8")
+    browser.get(page.as_uri())
+    a, b = browser.find_elements(By.CSS_SELECTOR, "div.mgp")
+    slide(browser, a, 9)
+    assert frame_of(a) == 9 and frame_of(b) == 0
+    shows_frame(a, four, 9)
+    shows_frame(b, one, 0)
+    b.find_element(By.CSS_SELECTOR, 'g.mgp-unit[data-unit="u0"] rect').click()
+    assert b.find_element(By.CSS_SELECTOR, ".mgp-detail").text.splitlines()[0] == \
+        one.text[0][0][0]
+    assert a.find_element(By.CSS_SELECTOR, ".mgp-detail").text == \
+        "click a unit to see what it computes"
+    # Each square shows its own page's picture.
+    for root in (a, b):
+        own = root.get_attribute("id")
+        refs = {u.get_attribute("href") for u in root.find_elements(By.TAG_NAME, "use")}
+        assert refs == {f"#{own}-maps", f"#{own}-inputs"}

@@ -10,7 +10,9 @@ data on the output's map with the decision boundary ``a = 0.5`` -- beside the
 cost curve and the accuracy, with a slider and play/pause over the iterations.
 A click on a unit shows what it computes at that iteration in the course's
 notation, ``a[1]_2 = tanh(0.31·x₁ − 1.2·x₂ + 0.05)``, and its gradients
-``dW[1]_2``, ``db[1]_2`` on the training set.
+``dW[1]_2``, ``db[1]_2`` on the training set. A recorder without ``at`` keeps every
+iteration ``fit`` calls it at (every ``print_every``), and ``max_frames`` thins them
+evenly, so a run of any length is one call: ``playground(rec, model).save("page.html")``.
 
 Every number, picture and text is computed in :mod:`.playground_data`; this
 module lays the page out and writes it: one self-contained HTML file (the maps
