@@ -25,6 +25,7 @@ The course's matplotlib plots -- ``plot_costs(history)``, ``plot_dataset(X, Y)``
 """
 
 from .drawing import DEFAULT_MAX_NODES, draw, draw_backward, draw_forward
+from .playground import Playground, playground
 from .plots import plot_costs, plot_dataset, plot_decision_boundary
 from .render import GraphvizNotFoundError, GraphvizTimeoutError, save_pdf, save_png, save_svg
 from .stepper import Stepper, save_html, step_through
@@ -35,12 +36,14 @@ __all__ = [
     "DEFAULT_MAX_NODES",
     "GraphvizNotFoundError",
     "GraphvizTimeoutError",
+    "Playground",
     "Stepper",
     "TrainingRecorder",
     "draw",
     "draw_backward",
     "draw_forward",
     "format_node_table",
+    "playground",
     "plot_costs",
     "plot_dataset",
     "plot_decision_boundary",
