@@ -144,16 +144,14 @@ def plain_step(X, Y, weights):
         grads = []
         for l in range(last, -1, -1):
             W, _ = params[l]
-            if l != last:  # dz = da * (1 - a²), a = tanh(z)
-                dZ = [[d * (1.0 - o * o) for d, o in zip(da, a)]
-                      for da, a in zip(dZ, acts[l + 1])]
             by_unit = list(zip(*dZ))  # dz_j of every example
             dW = [[sum(map(mul, dz_j, a_k)) for a_k in zip(*acts[l])] for dz_j in by_unit]
             db = [sum(dz_j) for dz_j in by_unit]
             grads.append((dW, db))
-            if l:
+            if l:  # dz[l-1] = da * (1 - a²), a = tanh(z[l-1]) and da_k = Σ_j W[j][k] dz_j
                 columns = list(zip(*W))
-                dZ = [[sum(map(mul, col, dz)) for col in columns] for dz in dZ]
+                dZ = [[sum(map(mul, col, dz)) * (1.0 - o * o) for col, o in zip(columns, a)]
+                      for dz, a in zip(dZ, acts[l])]
         for (W, b), (dW, db) in zip(params, reversed(grads)):
             for j, (row, drow) in enumerate(zip(W, dW)):
                 W[j] = [w - LR * d for w, d in zip(row, drow)]
