@@ -59,6 +59,14 @@ def make_problem(sizes: list[int], m: int, seed: int = 1):
 # --- the step written by hand: the course's equations, no autograd -----------
 
 
+def _transposed_product(W: np.ndarray, dZ: np.ndarray, out: np.ndarray | None = None):
+    """Wᵀ dZ; with one output unit an outer product, which a broadcast multiply computes
+    (the same single products) faster than BLAS's general routine."""
+    if W.shape[0] == 1:
+        return np.multiply(W.T, dZ, out=out)
+    return np.dot(W.T, dZ, out=out)
+
+
 def numpy_step(X: np.ndarray, Y: np.ndarray, params: list, hidden: str, lr: float = LR) -> float:
     """Z[l] = W[l] A[l-1] + b[l]; dZ[L] = (A[L] - Y) / m; dW = dZ A_prevᵀ; db; dA_prev = Wᵀ dZ.
 
@@ -91,14 +99,16 @@ def numpy_step(X: np.ndarray, Y: np.ndarray, params: list, hidden: str, lr: floa
         dW = np.dot(dZ, A_prev.T)
         db = dZ.sum(axis=1, keepdims=True)
         if l > 1:  # dA[0] is never needed: X is data
-            # one output unit: Wᵀ dZ is an outer product, a broadcast multiply
-            dA = W.T * dZ if W.shape[0] == 1 else np.dot(W.T, dZ)
-            if hidden == "tanh":  # g'(Z[l-1]) = 1 - A[l-1]², into A[l-1]: its last use
-                np.multiply(A_prev, A_prev, out=A_prev)
-                np.subtract(1.0, A_prev, out=A_prev)
-                dA *= A_prev
-            else:  # g'(Z[l-1]) = 1 where Z[l-1] > 0, that is where A[l-1] > 0
-                dA *= A_prev > 0
+            # g'(Z[l-1]) from A[l-1], whose last use this is: tanh' = 1 - A² computed into
+            # A[l-1]; relu' = [Z > 0] = [A > 0], and then dA = Wᵀ dZ goes into A[l-1]
+            if hidden == "tanh":
+                g_prime = np.multiply(A_prev, A_prev, out=A_prev)
+                np.subtract(1.0, g_prime, out=g_prime)
+                dA = _transposed_product(W, dZ)
+            else:
+                g_prime = A_prev > 0
+                dA = _transposed_product(W, dZ, out=A_prev)
+            dA *= g_prime
             dZ = dA
         dW *= lr
         W -= dW
