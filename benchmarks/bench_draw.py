@@ -40,16 +40,21 @@ def make_graph(steps: int = STEPS) -> Value:
 
 
 def plain_dot(root: Value) -> str:
-    """Both pictures written by hand: a node per Value, an edge per parent."""
+    """Both pictures written by hand: a node per Value, an edge per parent. What both
+    pictures share (names, edges, the derivatives' text) is read and formatted once."""
     order = graph.topological_order(root)
     index = {id(v): i for i, v in enumerate(order)}
+    names = [graph.op(v) or v.label for v in order]
+    edges = [
+        (index[id(p)], i, f"{d:.4g}")
+        for i, v in enumerate(order)
+        for p, d in zip(graph.parents(v), graph.local_derivatives(v))
+    ]
     lines = ["digraph {\n"]
-    for prefix, backward in (("f", False), ("b", True)):
-        for i, v in enumerate(order):
-            number = v.grad if backward else v.data
-            lines.append(f'\t{prefix}{i} [label="{graph.op(v) or v.label} {number:.4g}"]\n')
-            for p, d in zip(graph.parents(v), graph.local_derivatives(v)):
-                lines.append(f'\t{prefix}{index[id(p)]} -> {prefix}{i} [label="{d:.4g}"]\n')
+    for prefix, numbers in (("f", [v.data for v in order]), ("b", [v.grad for v in order])):
+        lines += [f'\t{prefix}{i} [label="{name} {number:.4g}"]\n'
+                  for i, (name, number) in enumerate(zip(names, numbers))]
+        lines += [f'\t{prefix}{p} -> {prefix}{i} [label="{d}"]\n' for p, i, d in edges]
     lines.append("}\n")
     return "".join(lines)
 

@@ -10,9 +10,11 @@ Each column trains from the same starting parameters for the same number of
 iterations (cost computed every iteration, recorded every 100, as the course
 does); the time is the median over rounds run interleaved in this process.
 Columns: ``nn.MLP.fit``; ``reference.L_layer_model`` (the course's loop, the
-limit); and the same course formulas with the one product the course computes
-but never uses -- dA[0] = W[1]ᵀ dZ[1] -- left out, so that the ratio against it
-shows how much of the library's lead comes from skipping that product.
+limit); and the same course formulas as fast as plain numpy computes them
+(``bench_tensor.numpy_step``: without the one product the course computes but
+never uses -- dA[0] = W[1]ᵀ dZ[1] -- and with the arrays updated in place), so
+that the ratio against it shows how much of the library's lead over the course's
+loop is only that product and those copies.
 
 Run:  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_nn.py
 """
@@ -25,6 +27,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+from bench_tensor import numpy_step
 
 from micrograd_dls import nn
 from micrograd_dls import reference as R
@@ -32,28 +35,13 @@ from micrograd_dls.data import planar_flower
 
 
 def lean_numpy(X, Y, parameters, learning_rate, num_iterations, hidden):
-    """reference.L_layer_model's arithmetic, minus dA[0] = W[1]ᵀ dZ[1] (no one reads it)."""
-    g, g_back = R.ACTIVATIONS[hidden]
+    """The course's loop as fast as plain numpy runs it: ``bench_tensor.numpy_step`` (no
+    dA[0] = W[1]ᵀ dZ[1], in-place updates) each iteration, on copies of the parameters."""
     L = len(parameters) // 2
-    W = [parameters[f"W{l}"] for l in range(1, L + 1)]
-    b = [parameters[f"b{l}"] for l in range(1, L + 1)]
-    m = X.shape[1]
+    params = [(parameters[f"W{l}"].copy(), parameters[f"b{l}"].copy()) for l in range(1, L + 1)]
     costs = []
     for i in range(num_iterations):
-        A, Zs = [X], []
-        for l in range(L):
-            Z = W[l] @ A[-1] + b[l]
-            Zs.append(Z)
-            A.append(g(Z)[0] if l < L - 1 else R.sigmoid(Z)[0])
-        cost = R.compute_cost(A[-1], Y)
-        dZ = A[-1] - Y
-        for l in reversed(range(L)):
-            dW = dZ @ A[l].T / m
-            db = np.sum(dZ, axis=1, keepdims=True) / m
-            if l > 0:
-                dZ = g_back(W[l].T @ dZ, Zs[l - 1])
-            W[l] = W[l] - learning_rate * dW
-            b[l] = b[l] - learning_rate * db
+        cost = numpy_step(X, Y, params, hidden, learning_rate)
         if i % 100 == 0:
             costs.append(cost)
     return costs
@@ -73,7 +61,7 @@ def case(dims, hidden, init, seed, X, Y, lr, iterations) -> dict[str, Callable[[
     def lean():
         return lean_numpy(X, Y, dict(start), lr, iterations, hidden)
 
-    return {"nn.MLP.fit": library, "reference.py": reference, "numpy without dA[0]": lean}
+    return {"nn.MLP.fit": library, "reference.py": reference, "lean numpy, no dA[0]": lean}
 
 
 def run(columns: dict[str, Callable[[], list]], rounds: int) -> dict[str, float]:

@@ -19,11 +19,14 @@ Each engine runs in a process of its own (``--worker``), so that one
 engine's garbage and allocator state do not slow another; the processes take
 turns over ``--rounds`` rounds and the table gives the median of their
 median step times, and as ratio the median over rounds of engine / numpy
-within a round. Peak memory is the most one step holds at once beyond
-what existed before it: traced by tracemalloc for the engines whose arrays
-are numpy's (the figure the target is about), and as the growth of the
-process's resident set (``VmHWM`` after resetting it) for all, PyTorch's
-included, whose allocator tracemalloc does not see.
+within a round. Memory, in each engine's first-round process: the most one
+step holds at once beyond what existed before it, traced by tracemalloc for
+the engines whose arrays are numpy's (the figure the target is about) and as
+the growth of the resident set (``VmHWM`` after resetting it) for all,
+PyTorch's included, whose allocator tracemalloc does not see; and the
+process's resident high-water mark (``ru_maxrss``) above its imports, which
+adds the data, the parameters and any copy of them -- ``Tensor(X)`` copies X,
+as ``torch.tensor`` does, where ``nn.MLP.fit`` wraps it without copying.
 
 Scalar rows come from ``bench_value.main()``, run in a process of its own: its
 table as it prints it, its rows among the targets at the end. Its MLP takes
@@ -242,14 +245,36 @@ def _blas() -> list[str]:
     ] or ["no BLAS thread pool found"]
 
 
+#: the module each engine's step imports, loaded before the memory baseline
+MODULES = {"micrograd_dls": "micrograd_dls", "micrograd_dls fit": "micrograd_dls",
+           "torch": "torch", "autograd": "autograd"}
+
+
+def _process_peak(base_kib: int | None) -> int | None:
+    """Bytes by which the resident set's high-water mark (``ru_maxrss``) rose above
+    ``base_kib``: the most this process held at once, data and steps included."""
+    if base_kib is None:
+        return None
+    return 1024 * (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_kib)
+
+
 def worker(row: str, engine: str, seconds: float, memory: bool) -> dict:
     sizes, m, hidden, _ = ROWS[row]
+    base = None
+    if memory:
+        if engine in MODULES:
+            importlib.import_module(MODULES[engine])
+        try:
+            base = _status_kib("VmRSS")
+        except (OSError, KeyError):
+            pass
     step = STEPS[engine](sizes, m, hidden)
     cost = step()
     step()  # warm up caches and the allocator
     wall, cpu, faults = _median_step(step, seconds)
     out = {"cost": cost, "median": wall, "cpu": cpu, "faults": faults, "blas": _blas()}
     if memory:
+        out["process"] = _process_peak(base)  # before _rss_peak resets the high-water mark
         out["traced"] = None if engine == "torch" else peak_bytes(step)
         out["rss"] = _rss_peak(step)
     return out
@@ -315,22 +340,12 @@ def tensor_rows(rounds: int, scale: float, only: str | None, env: dict, clock: s
         print(f"\n{row}   (median step: wall clock, ratio to numpy; CPU time, ratio; "
               "minor page faults)")
         for e in names:
-            first = runs[e][0]
-            traced = first["traced"]
-            rss = first["rss"]
-            mem = ""
-            if row == MEMORY_ROW:
-                tr = "      n/a" if traced is None else f"{traced / 2**20:6.1f} MiB"
-                ratio = (
-                    "      " if traced is None
-                    else f"{traced / runs['numpy'][0]['traced']:5.2f}x"
-                )
-                rs = "n/a" if rss is None else f"{rss / 2**20:6.1f} MiB"
-                mem = f"   peak traced {tr} {ratio}   peak RSS growth {rs}"
             faults = statistics.median(x["faults"] for x in runs[e])
             wall, cpu = (_ratio(runs[e], runs["numpy"], k) for k in ("median", "cpu"))
             print(f"  {e:18} {t[e] * 1e3:9.3f} ms {wall:5.2f}x   "
-                  f"cpu {c[e] * 1e3:9.3f} ms {cpu:5.2f}x  {faults:6.0f} faults{mem}")
+                  f"cpu {c[e] * 1e3:9.3f} ms {cpu:5.2f}x  {faults:6.0f} faults")
+        if row == MEMORY_ROW:
+            _memory_table(row, {e: runs[e][0] for e in names})
         verdicts.append((row, clock, _ratio(runs["micrograd_dls"], runs["numpy"],
                                               "cpu" if clock == "cpu" else "median"),
                          TIME_TARGETS[row]))
@@ -344,6 +359,31 @@ def tensor_rows(rounds: int, scale: float, only: str | None, env: dict, clock: s
                 f"{e}: {', '.join(runs[e][0]['blas'])}" for e in ("numpy", "torch") if e in runs
             ))
     return _verdicts(verdicts)
+
+
+def _mib(n: int | None, base: int | None = None) -> str:
+    if n is None:
+        return "      n/a      "
+    return f"{n / 2**20:6.1f} MiB" + (f" {n / base:5.2f}x" if base else "       ")
+
+
+def _memory_table(row: str, first: dict[str, dict]) -> None:
+    """Each engine's memory in its first round's process: what tracemalloc saw one step
+    hold beyond what existed before it (numpy's arrays; not torch's allocator), the growth
+    of the resident set during that step, and the process's resident high-water mark above
+    its imports (the data, the parameters, any copies and every step)."""
+    sizes, m, _, _ = ROWS[row]
+    x_mib = sizes[0] * m * 8 / 2**20
+    numpy = first["numpy"]
+    print(f"  {'memory':18} {'one step, traced':>17} {'one step, RSS':>17} "
+          f"{'process RSS peak':>17}")
+    for e, out in first.items():
+        print(f"  {e:18} {_mib(out['traced'], numpy['traced'])} "
+              f"{_mib(out['rss'], numpy['rss'])} {_mib(out['process'], numpy['process'])}")
+    print(f"  X is {x_mib:.1f} MiB. Tensor(X) copies X, as torch.tensor does (a later change "
+          "to the\n  caller's X cannot reach the graph): its process held X twice while "
+          "wrapping it.\n  nn.MLP.fit wraps X without copying; numpy and torch.from_numpy use "
+          "the caller's X.")
 
 
 def _verdicts(rows: list[tuple[str, str, float, float]]) -> list[str]:
