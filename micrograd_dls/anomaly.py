@@ -16,7 +16,7 @@ import linecache
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from .graph import Node, creation_site, grad_mode, op, set_anomaly_enabled
+from .graph import Node, anomaly_on, creation_site, op, set_anomaly_enabled
 from .graph import user_site as _user_site
 
 __all__ = ["AnomalyError", "check_backward", "check_forward", "detect_anomaly"]
@@ -65,7 +65,7 @@ def check_forward(node: Node, finite: bool, detail: str = "") -> None:
     ``detail`` (optional) adds the numbers behind it to the message. Outside
     anomaly mode it returns at once, but the cheap way is to test first::
 
-        if grad_mode.anomaly:  # the node was recorded, in anomaly mode
+        if anomaly_on():  # the node was recorded, in anomaly mode
             check_forward(out, bool(np.isfinite(out.data).all()))
 
     The node must be able to hold a ``_site`` attribute: a node type with few,
@@ -73,7 +73,7 @@ def check_forward(node: Node, finite: bool, detail: str = "") -> None:
     node per number, makes its anomaly-mode nodes of a subclass that adds the
     slot, so that its ordinary nodes stay a slot smaller.
     """
-    if not grad_mode.anomaly:
+    if not anomaly_on():
         return
     node._site = _user_site()
     if not finite:
@@ -88,10 +88,10 @@ def check_backward(node: Node, finite: bool, detail: str = "") -> None:
     its gradient to its inputs; raises :class:`AnomalyError` if ``finite`` is
     false. Inside a node type's ``_chain``::
 
-        if grad_mode.anomaly:
+        if anomaly_on():
             check_backward(self, all(np.isfinite(p.grad).all() for p in targets))
     """
-    if grad_mode.anomaly and not finite:
+    if anomaly_on() and not finite:
         raise AnomalyError(_anomaly_message(node, "backward", detail))
 
 

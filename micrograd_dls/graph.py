@@ -12,7 +12,7 @@ This module knows nothing of floats or arrays. It owns
   in which each node applies its own local chain rule (:meth:`Node._chain`);
 * grad mode, per thread as in PyTorch: the ``no_grad`` switch, and the flag
   anomaly mode (:mod:`micrograd_dls.anomaly`) sets, read by the node types on
-  every operation through :data:`grad_mode`;
+  every operation through :func:`grad_enabled` and :func:`anomaly_on`;
 * :func:`recording_exits` and :func:`leave_graph`, the per-thread hook through
   which node types report a value handed out of the graph (``float(t)``), for a
   checker of a learner's code, and :func:`user_site`, the user's line that did it;
@@ -45,12 +45,14 @@ import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 __all__ = [
     "LEAF",
     "Node",
     "anomaly_enabled",
+    "anomaly_on",
     "backward",
     "constants",
     "creation_site",
@@ -58,6 +60,7 @@ __all__ = [
     "edge_rules",
     "exits_recorded",
     "gc_paused",
+    "grad_enabled",
     "generic_backward",
     "grad",
     "is_grad_enabled",
@@ -84,34 +87,36 @@ __all__ = [
 LEAF = ("", None)
 
 
-class _GradMode(threading.local):
-    """Whether operations record themselves into the graph, and whether anomaly mode
-    checks them: one pair of switches per thread, so that ``no_grad()`` in one thread
-    never cuts a graph another thread is building (as in PyTorch)."""
+# Whether operations record themselves into the graph, and whether anomaly mode checks
+# them: context variables, so one pair of switches per thread (a new thread starts with
+# recording on and anomaly mode off) and per asyncio task, and `no_grad()` in one thread
+# never cuts a graph another thread is building, as in PyTorch. A context variable's
+# get() costs what reading an attribute costs; a threading.local costs three times that.
+_recording: ContextVar[bool] = ContextVar("micrograd_dls.grad_enabled", default=True)
+_anomaly: ContextVar[bool] = ContextVar("micrograd_dls.anomaly", default=False)
 
-    def __init__(self) -> None:
-        self.enabled = True
-        self.anomaly = False
-
-
-#: Read by the node modules on every operation; flip it with :func:`no_grad`.
-grad_mode = _GradMode()
+#: ``grad_enabled()``: True when new operations are recorded into the graph in this
+#: thread. Read by the node modules on every operation; flip it with :func:`no_grad`.
+grad_enabled = _recording.get
+#: ``anomaly_on()``: True inside :func:`micrograd_dls.anomaly.detect_anomaly` in this thread.
+anomaly_on = _anomaly.get
 
 
 def is_grad_enabled() -> bool:
-    """True when new operations are recorded into the graph."""
-    return grad_mode.enabled
+    """True when new operations are recorded into the graph (in this thread)."""
+    return _recording.get()
 
 
 @contextmanager
 def set_grad_enabled(mode: bool) -> Iterator[None]:
-    """Turn recording on or off inside a ``with`` block, restoring it afterwards."""
-    previous = grad_mode.enabled
-    grad_mode.enabled = bool(mode)
+    """Turn recording on or off inside a ``with`` block, restoring it afterwards; only in
+    this thread."""
+    previous = _recording.get()
+    _recording.set(bool(mode))
     try:
         yield
     finally:
-        grad_mode.enabled = previous
+        _recording.set(previous)
 
 
 def no_grad() -> Any:
@@ -127,7 +132,7 @@ def no_grad() -> Any:
 
 def anomaly_enabled() -> bool:
     """True inside :func:`micrograd_dls.anomaly.detect_anomaly` in this thread."""
-    return grad_mode.anomaly
+    return _anomaly.get()
 
 
 _process_listeners: list[Callable[[bool], None]] = []
@@ -144,7 +149,7 @@ def on_anomaly_mode(listener: Callable[[bool], None], per_thread: bool = False) 
     are too many and too small to test a flag each (Value): it swaps its
     checked operations in and out, so that outside anomaly mode its fast path
     pays nothing at all; the checked operations still read this thread's
-    :data:`grad_mode`, so a thread outside the mode is only slower, never
+    :func:`anomaly_on`, so a thread outside the mode is only slower, never
     checked. With ``per_thread=True``, in the thread that turns the mode on
     or off, each time (Tensor's numpy error state, which numpy keeps per thread).
     """
@@ -154,11 +159,11 @@ def on_anomaly_mode(listener: Callable[[bool], None], per_thread: bool = False) 
 def set_anomaly_enabled(on: bool) -> bool:
     """Turn anomaly mode on or off in this thread; returns what it was, for restoring."""
     global _anomaly_threads
-    previous = grad_mode.anomaly
+    previous = _anomaly.get()
     if previous is on:
         return previous
     with _anomaly_lock:
-        grad_mode.anomaly = on
+        _anomaly.set(on)
         _anomaly_threads += 1 if on else -1
         if _anomaly_threads == (1 if on else 0):
             for listener in _process_listeners:

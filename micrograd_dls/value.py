@@ -23,7 +23,7 @@ from typing import Any
 
 from .anomaly import check_backward, check_forward
 from .checks import shown
-from .graph import LEAF, Node, backward, generic_backward, grad_mode, on_anomaly_mode
+from .graph import LEAF, Node, anomaly_on, backward, generic_backward, grad_enabled, on_anomaly_mode
 from .value_math import checked_exp, log, number, operand, power, power_value
 from .value_numpy import ufunc as numpy_ufunc
 
@@ -45,7 +45,7 @@ def _unary(data: float, a: Value, da: float, op: Any, c: float | None = None) ->
     out.label = None
     out._b = None
     out._db = c
-    if grad_mode.enabled:
+    if grad_enabled():
         out._a = a
         out._da = da
         out._op = op
@@ -61,7 +61,7 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: tuple) ->
     out.data = data
     out.grad = 0.0
     out.label = None
-    if grad_mode.enabled:
+    if grad_enabled():
         out._a = a
         out._b = b
         out._da = da
@@ -79,13 +79,13 @@ def _binary(data: float, a: Value, b: Value, da: float, db: float, op: tuple) ->
 
 
 def _unary_checked(data: float, a: Value, da: float, op: Any, c: float | None = None) -> Value:
-    if not grad_mode.enabled:
+    if not grad_enabled():
         return _UNARY(data, a, da, op, c)
     return _checked(data, a, None, da, c, op)
 
 
 def _binary_checked(data: float, a: Value, b: Value, da: float, db: float, op: tuple) -> Value:
-    if not grad_mode.enabled:
+    if not grad_enabled():
         return _BINARY(data, a, b, da, db, op)
     return _checked(data, a, b, da, db, op)
 
@@ -181,7 +181,7 @@ class Value(Node):
 
     def _chain(self, retain_graph: bool) -> None:
         g = self.grad
-        if grad_mode.anomaly:
+        if anomaly_on():
             _checked_chain(self, g)
             return
         self._a.grad += self._da * g
@@ -228,7 +228,7 @@ class Value(Node):
         generic reset to 0.0 followed by ``+= c`` does. Nothing is freed, so
         ``retain_graph`` changes nothing for a Value.
         """
-        if grad_mode.anomaly:  # every gradient checked: the generic sweep, through _chain
+        if anomaly_on():  # every gradient checked: the generic sweep, through _chain
             generic_backward(self, grad, retain_graph)
             return
         seed = 1.0 if grad is None else number(grad, "backward(grad)")

@@ -165,7 +165,7 @@ class Toy(graph.Node):
 def toy(data, parents=(), op=""):
     t = Toy()
     t.data, t.grad, t.label, t._op, t._p = data, 0.0, None, (op, None), parents
-    if graph.grad_mode.anomaly:  # the two lines a node type adds
+    if graph.anomaly_on():  # the two lines a node type adds
         anomaly.check_forward(t, math.isfinite(data))
     return t
 

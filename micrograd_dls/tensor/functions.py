@@ -21,9 +21,10 @@ from .costs import BCE, BCE_LOGITS, CROSS_ENTROPY, class_indices_one_hot
 from .elementwise import WHERE
 from .operands import describe
 from .products import LINEAR
+from .record import apply
 from .reductions import NORM, argmax_of
 from .shapes import join_rule
-from .tensor import Tensor, apply, as_tensor, leaf, operands
+from .tensor import Tensor, as_tensor, leaf, operands
 
 __all__ = [
     "argmax",

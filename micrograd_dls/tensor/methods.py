@@ -4,9 +4,9 @@
 Each method applies one rule -- the operation's forward, vector-Jacobian
 product and text, written once in the module of its kind -- and its
 docstring states both directions. :class:`Operations` is a mixin of
-:class:`~.tensor.Tensor`, which supplies ``_apply`` (record a rule as a node)
-and ``_operand`` (an array or number as a constant tensor); this module knows
-the rules and nothing of how a node is kept.
+:class:`~.tensor.Tensor`, which supplies ``_operand`` (an array or number as a
+constant tensor); :func:`~.record.apply` records each rule as a node. This
+module knows the rules and nothing of how a node is kept.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from .elementwise import (
 )
 from .operands import broadcast_error, describe, number
 from .products import LINEAR, MATMUL, MATVEC, bias_fits
+from .record import apply
 from .reductions import LOGSUMEXP, MAX, MEAN, MIN, NORM, STD, SUM, VAR
 from .rule import Rule
 from .shapes import INDEX, RESHAPE, TRANSPOSE, expanded, flattened, squeezed, transpose_order
@@ -85,24 +86,24 @@ class Operations:
     _data: np.ndarray
     _rule: Any
     _parents: tuple
-    _apply: Any
     _operand: Any
 
     # --- arithmetic -------------------------------------------------------------------
 
-    def _arithmetic(self, other: Any, rule: Rule, with_number: Rule, name: str,
+    def _arithmetic(self, other: Any, rule: Rule, with_number: Rule, shown: tuple,
                     swapped: bool = False) -> Any:
         """``self op other`` (``other op self`` when ``swapped``): a number operand gets no
-        node; shapes that do not broadcast get an error naming both tensors."""
+        node, and ``shown`` is the node's ``_op`` then (the operation's name and the
+        number's position); shapes that do not broadcast get an error naming both."""
+        name = shown[0]
         if type(other) is not type(self):
             c = number(other)
             if c is not None:
-                return self._apply(with_number, (self,), c, op=(name, 0 if swapped else 1),
-                                   const=c)
+                return apply(with_number, (self,), c, op=shown, const=c)
             other = self._operand(other, name)
         x, y = (other, self) if swapped else (self, other)
         try:
-            return self._apply(rule, (x, y))
+            return apply(rule, (x, y))
         except ValueError:
             raise broadcast_error(x, y, name) from None
 
@@ -119,48 +120,66 @@ class Operations:
         if (self._rule is MATMUL and type(other) is type(self)
                 and getrefcount(self) <= _TEMPORARY and bias_fits(self, other)):
             W, A = self._parents
-            return self._apply(LINEAR, (W, A, other), self._data)
-        return self._arithmetic(other, ADD, ADD_C, "+")
+            try:
+                return apply(LINEAR, (W, A, other), self._data)
+            except ValueError:  # b broadcasts the product to a bigger shape: not W a + b
+                pass
+        if type(other) is type(self):
+            try:
+                return apply(ADD, (self, other))
+            except ValueError:
+                raise broadcast_error(self, other, "+") from None
+        return self._arithmetic(other, ADD, ADD_C, ("+", 1))
 
     def __radd__(self, other: Any) -> Any:
-        return self._arithmetic(other, ADD, ADD_C, "+", swapped=True)
+        return self._arithmetic(other, ADD, ADD_C, ("+", 0), swapped=True)
 
     def __sub__(self, other: Any) -> Any:
         """out = x - y;  dx = dout, dy = -dout."""
-        return self._arithmetic(other, SUB, SUB_C, "-")
+        if type(other) is type(self):
+            try:
+                return apply(SUB, (self, other))
+            except ValueError:
+                raise broadcast_error(self, other, "-") from None
+        return self._arithmetic(other, SUB, SUB_C, ("-", 1))
 
     def __rsub__(self, other: Any) -> Any:
-        return self._arithmetic(other, SUB, C_SUB, "-", swapped=True)
+        return self._arithmetic(other, SUB, C_SUB, ("-", 0), swapped=True)
 
     def __mul__(self, other: Any) -> Any:
         """out = x * y (elementwise);  dx = dout * y, dy = dout * x."""
-        return self._arithmetic(other, MUL, MUL_C, "*")
+        if type(other) is type(self):
+            try:
+                return apply(MUL, (self, other))
+            except ValueError:
+                raise broadcast_error(self, other, "*") from None
+        return self._arithmetic(other, MUL, MUL_C, ("*", 1))
 
     def __rmul__(self, other: Any) -> Any:
-        return self._arithmetic(other, MUL, MUL_C, "*", swapped=True)
+        return self._arithmetic(other, MUL, MUL_C, ("*", 0), swapped=True)
 
     def __truediv__(self, other: Any) -> Any:
         """out = x / y;  dx = dout / y, dy = -dout · out / y."""
         if type(other) is not type(self) and number(other) == 0.0:
             raise ZeroDivisionError(f"division of {describe(self)} by the number 0")
-        return self._arithmetic(other, DIV, DIV_C, "/")
+        return self._arithmetic(other, DIV, DIV_C, ("/", 1))
 
     def __rtruediv__(self, other: Any) -> Any:
-        return self._arithmetic(other, DIV, C_DIV, "/", swapped=True)
+        return self._arithmetic(other, DIV, C_DIV, ("/", 0), swapped=True)
 
     def __pow__(self, other: Any) -> Any:
         """out = x ** n;  dx = dout · n x^(n-1);  for a Tensor n also dn = dout · out log x
         (PyTorch's values where x = 0: dx = 0 where n = 0, dn = 0 where n >= 0)."""
-        return self._arithmetic(other, POW, POW_C, "**")
+        return self._arithmetic(other, POW, POW_C, ("**", 1))
 
     def __rpow__(self, other: Any) -> Any:
         """out = c ** x;  dx = dout · out log c (0 where c = 0 and x >= 0, as PyTorch;
         NaN for c < 0, whose log is not real -- the values are numpy's)."""
-        return self._arithmetic(other, POW, C_POW, "**", swapped=True)
+        return self._arithmetic(other, POW, C_POW, ("**", 0), swapped=True)
 
     def __neg__(self) -> Any:
         """out = -x;  dx = -dout."""
-        return self._apply(NEG, (self,))
+        return apply(NEG, (self,))
 
     def __pos__(self) -> Any:
         return self
@@ -171,10 +190,14 @@ class Operations:
             other = self._operand(other, name)
         x, y = (other, self) if swapped else (self, other)
         rule = MATMUL if x._data.ndim == 2 and y._data.ndim == 2 else MATVEC
-        return self._apply(rule, (x, y), op=None if name == "@" else (name, None))
+        if name == "@":
+            return apply(rule, (x, y))
+        return apply(rule, (x, y), op=(name, None))
 
     def __matmul__(self, other: Any) -> Any:
         """Z = W @ A (matrix product);  dW = dZ·Aᵀ, dA = Wᵀ·dZ."""
+        if type(other) is type(self) and self._data.ndim == 2 and other._data.ndim == 2:
+            return apply(MATMUL, (self, other))
         return self._product(other)
 
     def __rmatmul__(self, other: Any) -> Any:
@@ -184,29 +207,29 @@ class Operations:
 
     def exp(self) -> Any:
         """a = eˣ;  dx = dout · a."""
-        return self._apply(EXP, (self,))
+        return apply(EXP, (self,))
 
     def log(self) -> Any:
         """a = log x (natural);  dx = dout / x."""
-        return self._apply(LOG, (self,))
+        return apply(LOG, (self,))
 
     def log1p(self) -> Any:
         """a = log(1 + x);  dx = dout / (1 + x)."""
-        return self._apply(LOG1P, (self,))
+        return apply(LOG1P, (self,))
 
     def sqrt(self) -> Any:
         """a = √x;  dx = dout / (2a)."""
-        return self._apply(SQRT, (self,))
+        return apply(SQRT, (self,))
 
     def abs(self) -> Any:
         """a = |x|;  dx = dout · sign(x) (0 at x = 0)."""
-        return self._apply(ABS, (self,))
+        return apply(ABS, (self,))
 
     __abs__ = abs
 
     def sign(self) -> Any:
         """a = sign(x);  dx = 0."""
-        return self._apply(SIGN, (self,))
+        return apply(SIGN, (self,))
 
     def square(self) -> Any:
         """a = x²;  dx = dout · 2x."""
@@ -214,26 +237,26 @@ class Operations:
 
     def copy(self) -> Any:
         """out = a copy of x in the graph;  dx = dout."""
-        return self._apply(COPY, (self,))
+        return apply(COPY, (self,))
 
     def tanh(self) -> Any:
         """A = tanh(Z);  dZ = dA · (1 - A²)."""
-        return self._apply(TANH, (self,))
+        return apply(TANH, (self,))
 
     def sigmoid(self) -> Any:
         """A = σ(Z) = 1 / (1 + e⁻ᶻ);  dZ = dA · A(1 - A). Exact 1 and 0 at Z = ±inf."""
-        return self._apply(SIGMOID, (self,))
+        return apply(SIGMOID, (self,))
 
     def relu(self) -> Any:
         """A = max(0, Z);  dZ = dA · (Z > 0) (0 at Z = 0, as the course's relu_backward)."""
-        return self._apply(RELU, (self,))
+        return apply(RELU, (self,))
 
     def leaky_relu(self, slope: float = 0.01) -> Any:
         """A = max(slope·Z, Z);  dZ = dA · (1 if Z > 0 else slope)."""
         s = number(slope)
         if s is None:
             raise TypeError(f"leaky_relu(slope): slope must be a number, got {quote(slope)}")
-        return self._apply(LEAKY_RELU, (self,), s, op=("leaky_relu", 1), const=s)
+        return apply(LEAKY_RELU, (self,), s, op=("leaky_relu", 1), const=s)
 
     def clip(self, lo: float | None = None, hi: float | None = None) -> Any:
         """a = min(max(x, lo), hi);  dx = dout where lo <= x <= hi, else 0."""
@@ -244,19 +267,19 @@ class Operations:
             raise TypeError(f"clip(lo, hi) takes numbers, got {quote(lo)}, {quote(hi)}")
         if lo_ is not None and hi_ is not None and lo_ > hi_:
             raise ValueError(f"clip(lo={lo_:g}, hi={hi_:g}): lo is above hi")
-        return self._apply(CLIP, (self,), lo_, hi_)
+        return apply(CLIP, (self,), lo_, hi_)
 
     def _extremum(self, other: Any, f: np.ufunc, name: str, swapped: bool = False) -> Any:
         """maximum / minimum of self and other; a number operand gets no node."""
         if type(other) is not type(self):
             c = number(other)
             if c is not None:
-                return self._apply(MAXIMUM_C, (self,), c, f, op=(name, 0 if swapped else 1),
+                return apply(MAXIMUM_C, (self,), c, f, op=(name, 0 if swapped else 1),
                                    const=c)
             other = self._operand(other, name)
         x, y = (other, self) if swapped else (self, other)
         try:
-            return self._apply(MAXIMUM, (x, y), f, op=(name, None))
+            return apply(MAXIMUM, (x, y), f, op=(name, None))
         except ValueError:
             raise broadcast_error(x, y, name) from None
 
@@ -274,48 +297,48 @@ class Operations:
 
     def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
         """out = Σ x over ``axis`` (all entries by default);  dx = dout broadcast back."""
-        return self._apply(SUM, (self,), axis, keepdims)
+        return apply(SUM, (self,), axis, keepdims)
 
     def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
         """out = (1/n) Σ x over ``axis``;  dx = dout / n broadcast back."""
-        return self._apply(MEAN, (self,), axis, keepdims)
+        return apply(MEAN, (self,), axis, keepdims)
 
     def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
         """out = max x over ``axis``;  dx = dout at the maximum (shared equally by ties)."""
-        return self._apply(MAX, (self,), axis, keepdims)
+        return apply(MAX, (self,), axis, keepdims)
 
     def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
         """out = min x over ``axis``;  dx = dout at the minimum (shared equally by ties)."""
-        return self._apply(MIN, (self,), axis, keepdims)
+        return apply(MIN, (self,), axis, keepdims)
 
     def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
         """out = (1/(n - ddof)) Σ (x - μ)²;  dx = dout · 2(x - μ)/(n - ddof).
 
         ``n - ddof <= 0`` is a ValueError, where numpy gives nan with a warning."""
-        return self._apply(VAR, (self,), axis, ddof, keepdims)
+        return apply(VAR, (self,), axis, ddof, keepdims)
 
     def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
         """out = √var(x);  dx = dout · (x - μ)/((n - ddof) out), 0 where out = 0.
 
         ``n - ddof <= 0`` is a ValueError, where numpy gives nan with a warning."""
-        return self._apply(STD, (self,), axis, ddof, keepdims)
+        return apply(STD, (self,), axis, ddof, keepdims)
 
     def norm(self, axis: Any = None, keepdims: bool = False) -> Any:
         """out = ‖x‖ = √(Σ x²) (Frobenius for a matrix);  dx = dout · x / out."""
-        return self._apply(NORM, (self,), None, axis, keepdims)
+        return apply(NORM, (self,), None, axis, keepdims)
 
     def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Any:
         """out = log Σ exp(z) over ``axis``, without overflow;  dz = dout · softmax(z)."""
-        return self._apply(LOGSUMEXP, (self,), axis, keepdims)
+        return apply(LOGSUMEXP, (self,), axis, keepdims)
 
     def softmax(self, axis: int = 0) -> Any:
         """s = exp(z) / Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
         dz = s (ds - Σ ds s)."""
-        return self._apply(SOFTMAX, (self,), axis)
+        return apply(SOFTMAX, (self,), axis)
 
     def log_softmax(self, axis: int = 0) -> Any:
         """out = z - logsumexp(z) over ``axis``;  dz = dout - softmax(z) Σ dout."""
-        return self._apply(LOG_SOFTMAX, (self,), axis)
+        return apply(LOG_SOFTMAX, (self,), axis)
 
     # --- shapes -------------------------------------------------------------------------
 
@@ -323,10 +346,10 @@ class Operations:
         """out = x with a new shape, same entries;  dx = dout reshaped back."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        return self._apply(RESHAPE, (self,), shape)
+        return apply(RESHAPE, (self,), shape)
 
     def _reshaped(self, shape: tuple, name: str) -> Any:
-        return self._apply(RESHAPE, (self,), shape, op=(name, None))
+        return apply(RESHAPE, (self,), shape, op=(name, None))
 
     def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Any:
         """out = x without its axes of size 1 (or just ``axis``);  dx = dout reshaped back.
@@ -351,7 +374,7 @@ class Operations:
         """out = xᵀ (axes reversed, or permuted as given);  dx = doutᵀ."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
-        return self._apply(TRANSPOSE, (self,), transpose_order(self, axes))
+        return apply(TRANSPOSE, (self,), transpose_order(self, axes))
 
     @property
     def T(self) -> Any:
@@ -362,4 +385,4 @@ class Operations:
         """out = x[index] (numpy indexing);  dx = dout scattered back, repeats accumulated."""
         if type(index) is type(self):
             index = index._data
-        return self._apply(INDEX, (self,), index)
+        return apply(INDEX, (self,), index)

@@ -68,7 +68,8 @@ MATVEC = Rule(
 
 def _linear(W: Any, A: Any, b: Any, product: np.ndarray | None = None) -> tuple[np.ndarray, tuple]:
     w, a = W._data, A._data
-    if product is not None:  # W @ A, computed and no one else's (see bias_fits): b goes in
+    if product is not None:  # W @ A, computed and no one else's (see bias_fits): b goes in;
+        # a ValueError (b would make the sum bigger than the product) changes nothing in it
         np.add(product, b._data, out=product)
         return product, (w, a)
     if not (w.ndim == 2 and a.ndim == 2 and w.shape[1] == a.shape[0]):
@@ -103,14 +104,14 @@ LINEAR = Rule(
 
 
 def bias_fits(product: Any, b: Any) -> bool:
-    """Can ``b`` be added into the array of ``product`` (a W @ A node) in place, as
-    ``linear(W, A, b)`` adds it? Only where the sum has the product's shape and dtype, and
-    no one can see the product's array: it was never handed out (a result's array is made
-    read-only when it is) and no view of it exists (3 references: the node's slot, the
-    local name here and getrefcount's own argument)."""
-    z, bias = product._data, b._data
-    return (
-        bias.dtype == z.dtype and z.flags.owndata and z.flags.writeable
-        and getrefcount(z) <= 3 and bias.ndim <= z.ndim
-        and all(n == 1 or n == k for n, k in zip(bias.shape[::-1], z.shape[::-1]))
-    )
+    """May ``b`` be added into the array of ``product`` (a W @ A node) in place, as
+    ``linear(W, A, b)`` adds it? Only where the sum keeps the product's dtype and no one can
+    see the product's array: it was never handed out (a result's array is made read-only
+    when it is) and no view of it exists (3 references: the node's slot, the local name
+    here and getrefcount's own argument). Whether the sum keeps the product's shape numpy
+    says when it adds (see ``_linear``)."""
+    z = product._data
+    if b._data.dtype != z.dtype or getrefcount(z) > 3:  # (before z.flags, which holds z)
+        return False
+    flags = z.flags
+    return flags.owndata and flags.writeable

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import exits_recorded, grad_mode, leave_graph
+from ..graph import exits_recorded, grad_enabled, leave_graph
 from . import creation, functions
 from .operands import describe as _name
 from .tensor import Tensor, as_tensor, check_leaves_graph
@@ -45,7 +45,7 @@ def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
     While a checker records what leaves the graph (``graph.recording_exits``), a copy is
     handed out and recorded instead, so that the course's ``np.squeeze(np.array(cost))``
     runs unchanged."""
-    if self.requires_grad and grad_mode.enabled and exits_recorded():
+    if self.requires_grad and grad_enabled() and exits_recorded():
         data = self.data if dtype is None else self.data.astype(dtype, copy=False)
         return leave_graph(self, data.copy(), "np.array")
     check_leaves_graph(self, "np.array / np.asarray (or another conversion to an array)")
@@ -145,7 +145,7 @@ def _refuse_if_graph_loses(func: Any, arguments: Any, method: str = "__call__") 
 
 def _at_stake(arguments: Any) -> Tensor | None:
     """The first tensor in the arguments that requires a gradient (None under no_grad)."""
-    if grad_mode.enabled:
+    if grad_enabled():
         for t in _tensors_in(arguments):
             if t.requires_grad:
                 return t
@@ -319,7 +319,7 @@ def _squeeze(a: Any, axis: Any = None) -> Any:
     """np.squeeze: ``squeeze``. While a checker records what leaves the graph, np.squeeze
     of a 0-d tensor that requires a gradient is the number, recorded: numpy's squeeze of a
     full reduction is an np.float64, and the course asserts ``isinstance(cost, float)``."""
-    if (isinstance(a, Tensor) and a.requires_grad and not a.shape and grad_mode.enabled
+    if (isinstance(a, Tensor) and a.requires_grad and not a.shape and grad_enabled()
             and exits_recorded() and axis is None):
         return leave_graph(a, a.data[()], "np.squeeze")
     return functions.squeeze(a, axis)

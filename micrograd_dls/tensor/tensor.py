@@ -2,9 +2,9 @@
 the chain rule's bookkeeping for it.
 
 This module owns the class and what every Tensor node does whatever its
-operation: making a leaf or a result (:func:`leaf`, :func:`apply`), receiving
-a gradient (:func:`receive`, summed back to the node's shape), passing it on
-(``Tensor._chain``) and the seed of backward.
+operation: making a leaf (:func:`leaf`; a result is made by
+:func:`.record.apply`), receiving a gradient (:func:`receive`, summed back to
+the node's shape), passing it on (``Tensor._chain``) and the seed of backward.
 The operations themselves -- forward, vector-Jacobian products and their
 text, each in one place -- are the rules of :mod:`.elementwise`,
 :mod:`.products`, :mod:`.reductions` and :mod:`.shapes`; a method here only
@@ -20,22 +20,21 @@ import numpy as np
 
 from .. import anomaly
 from ..checks import quote
-from ..graph import LEAF, Node, backward, grad_mode
+from ..graph import LEAF, Node, anomaly_on, backward, grad_enabled
 from .conversions import Conversions
 from .methods import Operations
 from .operands import as_array, describe, finite
-from .rule import Rule, sum_back, summed_axes
+from .rule import sum_back, summed_axes
 from .versions import (
     WriteCounted,
     check_unchanged,
-    clock,
     counted_view,
     freed_message,
     in_place,
     touch,
 )
 
-__all__ = ["Tensor", "apply", "as_tensor", "check_leaves_graph", "leaf", "operands"]
+__all__ = ["Tensor", "as_tensor", "check_leaves_graph", "leaf", "operands"]
 
 _new = object.__new__
 
@@ -68,50 +67,7 @@ def as_tensor(x: Any, op: str) -> Tensor:
             "their data, e.g. Tensor(v.data)"
         )
     # under no_grad no graph keeps the array, so it need not be copied
-    return leaf(as_array(x, None, f"the other operand of '{op}'", grad_mode.enabled), False, None)
-
-
-def apply(rule: Rule, parents: tuple[Tensor, ...], *args: Any,
-          op: tuple[str, int | None] | None = None, const: Any = None) -> Tensor:
-    """out = rule(parents, args): the rule's forward, recorded as a node when some parent
-    needs a gradient.
-
-    ``op`` names the node where it differs from the rule's name (``np.dot``
-    draws as dot) or shows a number operand; ``const`` is that number.
-    """
-    data, saved = rule.forward(*parents, *args)
-    out = _new(Tensor)
-    # numpy returns a scalar, not an array, from a full reduction or a 0-d operation
-    out._data = data if type(data) is np.ndarray else np.asarray(data)
-    out.grad = None
-    out.label = None
-    out._version = clock.now
-    out._shares = None
-    out._view = None
-    if grad_mode.enabled:
-        # A result in a graph is never changed: backward and the picture read its data.
-        # Nothing in the engine writes into it, and every way out to the caller (.data,
-        # numpy(), detach()) hands the array over read-only (see shown).
-        out._parents = parents
-        out._op = rule.op if op is None else op
-        out._const = const
-        out._rule = rule
-        if grad_mode.anomaly:  # inside anomaly.detect_anomaly()
-            anomaly.check_forward(out, *finite(out._data))
-        for p in parents:
-            if p.requires_grad:
-                out.requires_grad = True
-                out._saved = saved
-                return out
-    else:
-        out._parents = ()
-        out._op = LEAF
-        out._const = None
-        out._rule = None
-    # Nothing below needs a gradient: keep the structure for the picture, not the arrays.
-    out.requires_grad = False
-    out._saved = None
-    return out
+    return leaf(as_array(x, None, f"the other operand of '{op}'", grad_enabled()), False, None)
 
 
 def shown(t: Tensor) -> np.ndarray:
@@ -227,7 +183,7 @@ def operands(x: Any, y: Any, op: str) -> tuple[Tensor, Tensor]:
 def check_leaves_graph(t: Tensor, how: str) -> None:
     """Refuse to hand out the numbers of a tensor that requires a gradient as a plain array:
     that array would be cut off from the graph, and no gradient could reach it."""
-    if t.requires_grad and grad_mode.enabled:
+    if t.requires_grad and grad_enabled():
         raise RuntimeError(
             f"{how} on {describe(t)}, which requires a gradient, would give a plain array cut "
             "off from the graph, so no gradient would reach it. For the numbers use "
@@ -269,7 +225,6 @@ class Tensor(Operations, Conversions, Node):
     __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version",
                  "_const", "_shares", "_view", "_site", "__weakref__")
 
-    _apply = staticmethod(apply)
 
     def __init__(
         self,
@@ -310,11 +265,14 @@ class Tensor(Operations, Conversions, Node):
         """The array. A result's is read-only while it is in a graph; a leaf's may be
         changed (``W.data -= lr * W.grad``, ``W.data[0] = 1``): every write through it is
         counted, and a graph that saved the array refuses to backpropagate afterwards."""
-        return shown(self) if self._parents else counted_view(self)
+        if self._parents:
+            return shown(self)
+        view = self._view
+        return counted_view(self) if view is None else view
 
     @data.setter
     def data(self, value: Any) -> None:
-        if value is self._view and value is not None:
+        if not self._parents and value is self._view and value is not None:
             return  # `W.data -= d`: the view counted the change as numpy made it
         if not self._parents and (value is self._data or (
                 type(value) is WriteCounted and value.base is self._data
@@ -334,14 +292,21 @@ class Tensor(Operations, Conversions, Node):
         version = self._version
         parents = self._parents
         for parent in parents:  # was an array it saved changed since? (rarely)
-            if (parent._version > version or parent._shares is not None
-                    or (parent._rule is not None and parent._rule.view)):
+            rule = parent._rule  # a view (of a result) or a detached leaf may share one
+            if parent._version > version or (
+                    parent._shares is not None if rule is None else rule.view):
                 check_unchanged(self, parent)
         g = self.grad
         for parent, vjp in zip(parents, self._rule.vjps):
             if parent.requires_grad:
-                receive(parent, vjp(g, *saved), g)
-        if grad_mode.anomaly:  # inside anomaly.detect_anomaly()
+                d = vjp(g, *saved)
+                data = parent._data
+                if (parent.grad is None and parent._parents and type(d) is np.ndarray
+                        and d.shape == data.shape and d.dtype == data.dtype):
+                    parent.grad = d  # receive's most common case, without the call
+                else:
+                    receive(parent, d, g)
+        if anomaly_on():  # inside anomaly.detect_anomaly()
             for parent in parents:
                 if parent.requires_grad:
                     anomaly.check_backward(self, *finite(parent.grad, f"d{describe(parent)}: "))

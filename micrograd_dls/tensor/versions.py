@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..graph import grad_mode
+from ..graph import grad_enabled
 from .operands import describe, number
 
 __all__ = [
@@ -90,6 +90,7 @@ class WriteCounted(np.ndarray):
     """
 
     _owner: Any = None
+    _array: np.ndarray | None = None  # the tensor's own array, for the view t.data hands out
 
     def __array_finalize__(self, obj: Any) -> None:
         owner = getattr(obj, "_owner", None)
@@ -115,7 +116,7 @@ class WriteCounted(np.ndarray):
                 touch(owner)
         if type(other) is WriteCounted:
             other = other.view(np.ndarray)
-        plain = self.view(np.ndarray)
+        plain = self._array if self._array is not None else self.view(np.ndarray)
         ufunc(plain, other, out=plain, casting="same_kind")
         return self
 
@@ -178,6 +179,7 @@ def counted_view(t: Any) -> WriteCounted:
     if view is None:
         view = t._view = t._data.view(WriteCounted)
         view._owner = weakref.ref(t)
+        view._array = t._data
     return view
 
 
@@ -192,7 +194,7 @@ def check_unchanged(node: Any, parent: Any) -> None:
     version = node._version
     base = parent
     while base._version <= version:  # not written since: maybe what it shares an array with
-        if base._shares is not None:  # a leaf made by detach()
+        if base._rule is None and base._shares is not None:  # a leaf made by detach()
             base = base._shares
         elif base._rule is not None and base._rule.view and base._parents:  # a view
             base = base._parents[0]
@@ -249,7 +251,7 @@ def check_in_place(t: Any, op: str) -> None:
             f"in-place '{op}' on {describe(t)}, the result of '{op_name(t)}' in a graph: its "
             "data is part of what backward and the picture use; compute a new tensor instead"
         )
-    if t.requires_grad and grad_mode.enabled:
+    if t.requires_grad and grad_enabled():
         raise RuntimeError(
             f"in-place '{op}' on {describe(t)}, a leaf that requires a gradient: do parameter "
             "updates under no_grad(), e.g.  with no_grad(): W -= lr * W.grad"
