@@ -16,6 +16,8 @@ This module knows nothing of floats or arrays. It owns
 * :func:`recording_exits` and :func:`leave_graph`, the per-thread hook through
   which node types report a value handed out of the graph (``float(t)``), for a
   checker of a learner's code, and :func:`user_site`, the user's line that did it;
+* :func:`watching_nodes`, the per-thread hook through which a checker's lens sees
+  each node an operation records, as it is made;
 * :func:`gc_paused`, the opt-in pause of Python's cyclic garbage collector for
   a block of graph work,
 * the small read-only API through which ``viz``, ``gradcheck`` and the tests
@@ -77,6 +79,7 @@ __all__ = [
     "shape",
     "topological_order",
     "user_site",
+    "watching_nodes",
     "zero_grad",
 ]
 
@@ -85,13 +88,15 @@ LEAF = ("", None)
 
 
 class _GradMode(threading.local):
-    """Whether operations record themselves into the graph, and whether anomaly mode
-    checks them: one pair of switches per thread, so that ``no_grad()`` in one thread
-    never cuts a graph another thread is building (as in PyTorch)."""
+    """Whether operations record themselves into the graph, whether anomaly mode
+    checks them, and the lens that watches them (:func:`watching_nodes`), or None:
+    per thread, so that ``no_grad()`` in one thread never cuts a graph another thread
+    is building (as in PyTorch)."""
 
     def __init__(self) -> None:
         self.enabled = True
         self.anomaly = False
+        self.lens: Callable[[Node], None] | None = None
 
 
 #: Read by the node modules on every operation; flip it with :func:`no_grad`.
@@ -224,6 +229,20 @@ def leave_graph(node: Node, obj: Any, how: str) -> Any:
     if record is None:
         return obj
     return record(node, obj, how, user_site())
+
+
+@contextmanager
+def watching_nodes(lens: Callable[[Node], None]) -> Iterator[None]:
+    """Inside the block (in this thread), ``lens(node)`` reads every node an operation
+    records as it is made (op, parents, data; not yet ``requires_grad``): a checker of a
+    learner's code looks at the shapes each line combines. Node types test one flag per
+    operation (``grad_mode.lens``). Blocks nest."""
+    previous = grad_mode.lens
+    grad_mode.lens = lens
+    try:
+        yield
+    finally:
+        grad_mode.lens = previous
 
 
 @contextmanager

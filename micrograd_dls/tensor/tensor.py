@@ -80,6 +80,8 @@ def result(data: Any, parents: tuple[Tensor, ...], rule: Rule, saved: tuple,
         out._rule = rule
         if grad_mode.anomaly:  # inside anomaly.detect_anomaly()
             anomaly.check_forward(out, *finite(data))
+        if grad_mode.lens is not None:  # inside graph.watching_nodes(), a checker's lens
+            grad_mode.lens(out)
         for p in parents:
             if p.requires_grad:
                 out.requires_grad = True
