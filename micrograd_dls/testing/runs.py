@@ -9,6 +9,7 @@ course's assignments or of the graph.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import io
 import os
 import sys
@@ -25,7 +26,7 @@ import numpy as np
 from .source import quoted_line
 
 __all__ = ["CALL_SECONDS", "Outcome", "Site", "TimeLimit", "Watch", "call", "find_change",
-           "guarded", "is_learner_file"]
+           "guarded", "is_learner_file", "positional"]
 
 #: Seconds one call of the learner's code may take before it is stopped.
 CALL_SECONDS = 10.0
@@ -84,6 +85,18 @@ class Outcome:
     error: BaseException | None = None
     site: Site | None = None
     printed: str = ""
+
+
+def positional(f: Callable[..., Any]) -> int:
+    """How many positional arguments ``f`` takes (a large number for ``*args``; 0 when it
+    has no signature)."""
+    try:
+        parameters = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):
+        return 0
+    if any(p.kind is p.VAR_POSITIONAL for p in parameters):
+        return 1 << 10
+    return sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in parameters)
 
 
 def exception_site(error: BaseException) -> Site | None:

@@ -30,7 +30,8 @@ __all__ = [
     "global_reads",
     "line_text",
     "parse_function",
-    "statement_at",
+    "quoted_line",
+    "statement_in_file",
 ]
 
 
@@ -39,10 +40,28 @@ def line_text(filename: str, line: int) -> str:
     return linecache.getline(filename, line).strip()
 
 
+#: Characters of a learner's line a report shows before it elides the rest.
+LINE_LIMIT = 110
+
+
 def quoted_line(filename: str, line: int) -> str:
     """``line 7: 'm = 400'``: the line and its text, quoted (bounded) as user input."""
     text = line_text(filename, line)
-    return f"line {line}: {quote(text)}" if text else f"line {line}"
+    return f"line {line}: {quote(text, LINE_LIMIT)}" if text else f"line {line}"
+
+
+def statement_in_file(filename: str, line: int) -> ast.stmt | None:
+    """The innermost statement of a file (or notebook cell) that spans ``line``."""
+    try:
+        tree = ast.parse("".join(linecache.getlines(filename)))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    found = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            if found is None or node.lineno >= found.lineno:
+                found = node
+    return found
 
 
 def parse_function(f: Callable[..., Any]) -> ast.FunctionDef | None:
@@ -69,18 +88,6 @@ def _body(tree: ast.FunctionDef) -> Iterator[ast.AST]:
     which the grader never reaches (``learning_rate=1.2`` is the template's own)."""
     for statement in tree.body:
         yield from ast.walk(statement)
-
-
-def statement_at(tree: ast.FunctionDef | None, line: int) -> ast.stmt | None:
-    """The innermost statement of the function that spans ``line``."""
-    if tree is None:
-        return None
-    found = None
-    for node in _body(tree):
-        if isinstance(node, ast.stmt) and node.lineno <= line <= (node.end_lineno or node.lineno):
-            if found is None or node.lineno >= found.lineno:
-                found = node
-    return found
 
 
 def assigned_name(statement: ast.stmt | None) -> str | None:
@@ -143,7 +150,8 @@ def fixed_numbers(
 ) -> list[tuple[int, str, float]]:
     """``(line, name, value)`` for each number in the function's body equal to one of
     ``wanted[name]`` (the notebook's ``m = 400``, ``n_h = 4``, ``learning_rate = 1.2``),
-    in places where it can be a size or a rate.
+    in places where it can be a size or a rate; a number that several names may hold is
+    given the one it is assigned to (``L = 3``), else the first.
 
     0 and 1 count only where they are assigned to that very name (``n_y = 1``); an
     exponent, an index into ``.shape`` or an ``axis=`` never counts.
@@ -161,12 +169,10 @@ def fixed_numbers(
         if _not_a_size(node, parents):
             continue
         target = _assigned_to(node, parents)
-        for name, values in wanted.items():
-            if not any(node.value == v for v in values):
-                continue
-            if node.value in (0, 1) and target != name:
-                continue
-            found.append((node.lineno, name, node.value))
+        names = [n for n, values in wanted.items() if any(node.value == v for v in values)
+                 and (node.value not in (0, 1) or target == n)]
+        if names:  # the name it is assigned to, if that is one, else the first
+            found.append((node.lineno, target if target in names else names[0], node.value))
     return sorted(set(found))
 
 
