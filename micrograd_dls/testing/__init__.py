@@ -44,6 +44,7 @@ from .gradients import (
     check_gradients,
 )
 from .hints import COURSE_THRESHOLD
+from .notebook import functions_from_notebook
 from .report import AssignmentReport, Finding, FunctionReport
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "assert_gradients_match",
     "check_assignment",
     "check_gradients",
+    "functions_from_notebook",
     "given_helpers",
     "graded_names",
 ]

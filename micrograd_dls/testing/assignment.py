@@ -26,7 +26,7 @@ import numpy as np
 from ..checks import quote
 from ..tensor import Tensor
 from . import lens as shape_lens
-from . import source
+from . import runs, source
 from .course import Assignment, Graded, difference, sizes_text
 from .deep import DEEP
 from .exits import recording
@@ -34,7 +34,6 @@ from .logistic import LOGISTIC
 from .planar import PLANAR
 from .report import AssignmentReport, Finding, FunctionReport
 from .runs import (
-    CALL_SECONDS,
     Outcome,
     Site,
     TimeLimit,
@@ -140,14 +139,20 @@ class _Checker:
 
     def check(self) -> FunctionReport:
         self._globals()
-        runs = [self._run(s, seed, v) for s, seed in self.configs for v in self.g.variants]
-        notebook = [r for r in runs if r.seed == 0]
-        bad = [r for r in runs if not r.ok]
+        done: list[_Run] = []
+        for sizes, seed in self.configs:
+            for v in self.g.variants:
+                done.append(self._run(sizes, seed, v))
+                if isinstance(done[-1].outcome.error, TimeLimit):  # once is enough to wait
+                    self._wrong(done[-1])
+                    return self.entry
+        notebook = [r for r in done if r.seed == 0]
+        bad = [r for r in done if not r.ok]
         if bad and all(r.ok for r in notebook):
             self._fixed(bad[0])
         elif bad:
             self._wrong(next(r for r in notebook if not r.ok))
-        changed = next((r for r in runs if r.changed), None)
+        changed = next((r for r in done if r.changed), None)
         if changed is not None:
             self._in_place(changed)
         if self.g.trap is not None and not bad:
@@ -219,7 +224,7 @@ class _Checker:
         error, site = outcome.error, outcome.site
         where = site.where(self.within) if site else "in a line that is not yours"
         if isinstance(error, TimeLimit):
-            return f"{where}: still running after {CALL_SECONDS:g} s -- an endless loop?"
+            return f"{where}: still running after {runs.CALL_SECONDS:g} s -- an endless loop?"
         if isinstance(error, NameError) and any(
                 f.kind == "global" and f"uses {getattr(error, 'name', '')}," in f.text
                 for f in self.entry.findings):

@@ -185,11 +185,12 @@ class _Tracer:
 
 
 @contextlib.contextmanager
-def guarded(seconds: float = CALL_SECONDS, watch: Watch | None = None) -> Iterator[_Tracer]:
-    """Inside the block, the learner's code runs under a time limit (:class:`TimeLimit`)
-    and, with a ``watch``, the first line after which an input differs is noted, with
-    numpy's warnings and what it prints kept out of the reader's way."""
-    tracer = _Tracer(seconds, watch)
+def guarded(seconds: float | None = None, watch: Watch | None = None) -> Iterator[_Tracer]:
+    """Inside the block, the learner's code runs under a time limit (:class:`TimeLimit`,
+    after :data:`CALL_SECONDS` unless ``seconds`` is given) and, with a ``watch``, the
+    first line after which an input differs is noted, with numpy's warnings and what it
+    prints kept out of the reader's way."""
+    tracer = _Tracer(CALL_SECONDS if seconds is None else seconds, watch)
     previous = sys.gettrace()
     sys.settrace(tracer.start)
     try:
@@ -201,7 +202,7 @@ def guarded(seconds: float = CALL_SECONDS, watch: Watch | None = None) -> Iterat
         sys.settrace(previous)
 
 
-def call(f: Callable[..., Any], args: tuple, seconds: float = CALL_SECONDS) -> Outcome:
+def call(f: Callable[..., Any], args: tuple, seconds: float | None = None) -> Outcome:
     """``f(*args)`` guarded; an error (or running out of time) is kept with its line."""
     buffer = io.StringIO()
     try:
@@ -213,7 +214,7 @@ def call(f: Callable[..., Any], args: tuple, seconds: float = CALL_SECONDS) -> O
 
 
 def find_change(f: Callable[..., Any], arguments: dict[str, Any],
-                seconds: float = CALL_SECONDS) -> tuple[Site | None, list[str]]:
+                seconds: float | None = None) -> tuple[Site | None, list[str]]:
     """Call ``f`` on ``arguments`` (in order) line by line, comparing them after each
     line: the line after which they first differed, and which of them changed."""
     watch = Watch(arguments)

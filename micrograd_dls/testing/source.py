@@ -127,9 +127,11 @@ def calls_to(tree: ast.FunctionDef | None, name: str) -> list[int]:
 
 def _not_a_size(node: ast.Constant, parents: Mapping[ast.AST, ast.AST]) -> bool:
     """Places where a number is never a size: an exponent (``A1 ** 2``,
-    ``np.power(A1, 2)``), an index into ``.shape``, an ``axis=`` keyword."""
+    ``np.power(A1, 2)``), a modulus (``i % 100``, the course's every-100-iterations), an
+    index into ``.shape``, an ``axis=`` keyword."""
     parent = parents.get(node)
-    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Pow) and parent.right is node:
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Pow, ast.Mod)) and \
+            parent.right is node:
         return True
     if isinstance(parent, ast.Call):
         f = parent.func
