@@ -187,7 +187,8 @@ def _parse(cell: str) -> ast.Module | None:
 def _check_definition(node: ast.FunctionDef, filename: str) -> None:
     """Refuse a ``def`` that would run code as it is defined: decorators, or defaults that
     are not plain constants (``learning_rate=1.2`` and ``activation="relu"`` are)."""
-    where = f"def {node.name} in {quote(filename, 240)} (line {node.lineno})"
+    line = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    where = f"def {node.name} in {quote(filename, 240)} (line {line})"
     if node.decorator_list:
         raise ValueError(f"{where} has a decorator, which would run code as it is defined")
     defaults = [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]
