@@ -190,3 +190,28 @@ def test_a_call_past_its_time_limit_stops_with_the_line_it_was_on():
     start = source.parse_function(counts_forever).lineno
     assert outcome.site.function == "counts_forever" and outcome.site.line in (
         start + 1, start + 2)
+
+
+def test_float_of_the_cost_np_squeeze_handed_out_converts_once():
+    """The course's cost = float(np.squeeze(cost)): one conversion, not one per frame of
+    numpy calling the number's own __float__ back until Python's recursion limit."""
+    import sys
+
+    from micrograd_dls.testing.exits import recording
+
+    J = (Tensor(np.ones((1, 3)), requires_grad=True) * 2).sum()
+    calls = []
+
+    def profile(frame, event, arg):
+        if event == "call" and frame.f_code.co_name == "__float__":
+            calls.append(frame)
+
+    with recording() as log:
+        cost = np.squeeze(J)
+        sys.setprofile(profile)
+        try:
+            value = float(cost)
+        finally:
+            sys.setprofile(None)
+    assert value == 6.0 and len(calls) == 1
+    assert log.origin(value).node is J
