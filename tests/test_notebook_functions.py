@@ -154,3 +154,30 @@ def test_too_many_cells_are_refused(monkeypatch):
 def test_names_must_be_identifiers():
     with pytest.raises(TypeError, match="function names must be identifiers"):
         functions_from_notebook(notebook(LAYER_SIZES), ["layer sizes"])
+
+
+def test_week_4s_functions_find_the_helpers_of_dnn_utils_among_the_given():
+    cells = (
+        "import numpy as np\nfrom dnn_utils import sigmoid, relu  # not run: given instead\n",
+        "def linear_forward(A, W, b):\n"
+        "    Z = np.dot(W, A) + b\n"
+        "    return Z, (A, W, b)\n",
+        "def linear_activation_forward(A_prev, W, b, activation):\n"
+        "    Z, linear_cache = linear_forward(A_prev, W, b)\n"
+        "    if activation == 'sigmoid':\n"
+        "        A, activation_cache = sigmoid(Z)\n"
+        "    elif activation == 'relu':\n"
+        "        A, activation_cache = relu(Z)\n"
+        "    return A, (linear_cache, activation_cache)\n",
+    )
+    functions = functions_from_notebook(notebook(*cells), graded_names("deep"),
+                                        given_helpers("deep"))
+    report = check_assignment("deep", functions)
+    assert report and [e.name for e in report if e.checked] == [
+        "linear_forward", "linear_activation_forward"]
+    bare = check_assignment("deep", functions_from_notebook(notebook(*cells),
+                                                            graded_names("deep")))
+    assert [f.text for f in bare["linear_activation_forward"].findings] == [
+        f"line {n}: 'A, activation_cache = {g}(Z)': uses {g}, which linear_activation_forward "
+        "neither takes as an argument nor finds defined (a name from elsewhere in your "
+        "notebook?)" for n, g in ((4, "sigmoid"), (6, "relu"))]

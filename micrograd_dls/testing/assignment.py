@@ -11,6 +11,9 @@ that changed one found by a line tracer (:mod:`.runs`); the shape lens while it 
 Tensors (:mod:`.lens`). Then autograd of the learner's own forward and cost against their
 own backward (:func:`.check_gradients`). The assignments are described in
 :mod:`.logistic`, :mod:`.planar` and :mod:`.deep`; the report is :mod:`.report`'s.
+
+This module never knows an assignment's particulars -- its functions, sizes, answers
+and traps are data it is given -- and never prints: the report does.
 """
 
 from __future__ import annotations
@@ -159,9 +162,9 @@ class _Checker:
             self._trap()
         sizes, seed = self.configs[1]
         failing = not self.entry.ok
-        for v in self.g.variants:
-            for text in self._lens(sizes, seed, v):
-                self.add("shape", text, fails=failing)
+        seen = dict.fromkeys(t for v in self.g.variants for t in self._lens(sizes, seed, v))
+        for text in seen:  # each once, though every variant (activation) showed it
+            self.add("shape", text, fails=failing)
         return self.entry
 
     # --- calling ----------------------------------------------------------------------
@@ -202,7 +205,7 @@ class _Checker:
             else:
                 self.add("global", (
                     f"{where}: uses {read.name}, which {self.g.name} neither takes as an "
-                    "argument nor defines (a variable of your notebook?)"))
+                    "argument nor finds defined (a name from elsewhere in your notebook?)"))
 
     def _at(self, run: _Run) -> str:
         shown = tuple(d for d in self.a.notebook if d in self.g.dims or not self.g.dims)
