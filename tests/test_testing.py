@@ -251,7 +251,7 @@ def test_the_drawn_graph_names_inputs_after_the_forward_functions_arguments(case
     X, Y, p = case
     J = check_gradients(cost_of, hand(X, Y, p), p, X, Y).cost
     leaves = {graph.label(n) for n in graph.nodes_of(J) if graph.is_leaf(n)}
-    assert {"X", "Y", "W1", "b1", "W2", "b2"} <= leaves
+    assert {"X", "Y", "W[1]", "b[1]", "W[2]", "b[2]"} <= leaves
 
 
 def test_the_whole_message_of_a_missing_one_over_m_reads_as_the_course(case):

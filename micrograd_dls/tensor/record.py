@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .. import anomaly
-from ..graph import LEAF, anomaly_on, grad_enabled
+from ..graph import LEAF, grad_enabled, watchers
 from .operands import finite
 from .rule import Rule
 from .versions import clock
@@ -51,8 +51,12 @@ def apply(rule: Rule, parents: tuple[Any, ...], *args: Any,
         out._op = rule.op if op is None else op
         out._const = const
         out._rule = rule
-        if anomaly_on():  # inside anomaly.detect_anomaly()
-            anomaly.check_forward(out, *finite(out._data))
+        watch = watchers()
+        if watch is not None:  # anomaly mode, or a checker's lens (graph.watching_nodes)
+            if watch.anomaly:
+                anomaly.check_forward(out, *finite(out._data))
+            if watch.lens is not None:
+                watch.lens(out)
         for p in parents:
             if p.requires_grad:
                 out.requires_grad = True

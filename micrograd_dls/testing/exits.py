@@ -30,10 +30,10 @@ class _LeftFloat(np.float64):
     ``cost.shape == ()``), whose ``float(...)`` is recorded too."""
 
     def __float__(self) -> float:
-        return graph.leave_graph(self._node, np.float64(self).item(), "float()")
+        return graph.leave_graph(self._node, np.float64.item(self), "float()")
 
     def item(self, *args: Any) -> float:  # type: ignore[override]
-        return graph.leave_graph(self._node, np.float64(self).item(*args), "item()")
+        return graph.leave_graph(self._node, np.float64.item(self, *args), "item()")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@ own forward function, by the course's relative difference and threshold.
 
 The forward function runs unchanged on Tensor parameters, template lines included
 (``cost = float(np.squeeze(cost))``): what leaves the graph is recorded
-(:mod:`.exits`) and the cost node found again from what the function returned.
+(:mod:`.exits`) and the cost node found again from what the function returned; the
+nodes of its graph are named after the learner's own variables (:mod:`.names`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..tensor import Tensor
 from . import hints
 from .exits import ExitLog, recording
 from .hints import COURSE_THRESHOLD
+from .names import collecting, course_symbol, name_nodes
 
 #: How far the check moves each parameter, relative to (1 + |value|), to leave a kink.
 NEARBY = 1e-6
@@ -58,8 +60,9 @@ class GradientReport:
     ``difference`` is the course's figure over all parameters together (as its
     ``gradient_check_n`` flattens them into one vector); ``checks`` has one
     entry per parameter. ``cost`` is the cost J as a Tensor in the graph of the
-    learner's own code, ready for ``viz.draw(report.cost)``. ``note`` says what
-    else the check found: entries on a kink and the nearby point it moved to,
+    learner's own code, ready for ``viz.draw(report.cost)``, its nodes named after the
+    learner's variables in the course's symbols (``W[1]``, ``Z[1]``, ``logprobs``).
+    ``note`` says what else the check found: entries on a kink and the nearby point it moved to,
     or lines where a value left the graph. ``kinks`` counts, by operation, the
     entries of the forward that sat exactly on a kink where the verdict was taken.
     """
@@ -186,7 +189,8 @@ def assert_gradients_match(
 
 def _check_at(forward, grads, params, inputs, threshold, show, m) -> GradientReport:
     hand = _hand_gradients(grads, params, inputs)
-    tensors = {k: Tensor(v, requires_grad=True, label=k) for k, v in params.items()}
+    tensors = {k: Tensor(v, requires_grad=True, label=course_symbol(k))
+               for k, v in params.items()}
     J, log = _cost(forward, inputs, tensors)
     J.backward(retain_graph=True)  # retained: the report's cost can still be drawn with grads
     _check_nothing_cut(J, log, tensors, hand)
@@ -217,7 +221,8 @@ def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]
         raise TypeError(f"forward must be the learner's forward function, got {quote(forward)}")
     # numpy's "divide by zero encountered in log" would come first (an error where
     # warnings are, as in pytest): a cost that is not finite is explained below instead
-    with recording() as log, np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+    with recording() as log, np.errstate(divide="ignore", over="ignore", invalid="ignore"), \
+            collecting(lambda value: getattr(log.origin(value), "node", None)) as seen:
         out = forward(*_labelled(forward, inputs), dict(tensors))
     if isinstance(out, tuple) and out:
         out = out[0]  # the course's (cost, cache)
@@ -243,6 +248,7 @@ def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]
         )
     if not np.isfinite(J.data).all():
         raise ValueError(hints.not_finite(J))
+    name_nodes(J, seen)
     return J, log
 
 
