@@ -476,6 +476,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_scalar:
         print("\n== Scalar engine against plain Python (benchmarks/bench_value.py)", flush=True)
         verdicts = _verdicts(scalar_rows()) + verdicts
+    if not args.no_scalar:
+        print("\n== Value's own backward walk against graph.generic_backward "
+              "(benchmarks/bench_sweep.py)", flush=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("bench_sweep.py"))],
+                       check=True)
     if not args.no_draw:
         print("\n== Drawing (benchmarks/bench_draw.py)", flush=True)
         name, seconds, target = draw_row()

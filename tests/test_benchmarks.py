@@ -117,3 +117,19 @@ def test_the_drawing_rows_plain_writer_and_draw_cover_the_same_graph():
     row = bench_draw.main(["--repeat", "1", "--steps", "10"])
     assert row["case"].startswith("draw(max_nodes=None), 31 nodes")
     assert row["ours_s"] > 0 and row["plain_s"] > 0 and row["target_s"] == 3.0
+
+
+def test_the_sweep_benchmark_times_two_walks_that_give_the_same_gradients():
+    import bench_sweep
+
+    from micrograd_dls import graph
+
+    row = bench_sweep.main(["--repeat", "1", "--m", "3"])
+    assert row["nodes"] > 500 and row["own_ms"] > 0 and row["generic_ms"] > 0
+    J = bench_sweep.loss_graph(3)
+    leaves = [n for n in graph.topological_order(J) if graph.is_leaf(n)]
+    J.backward()
+    own = [leaf.grad for leaf in leaves]
+    graph.zero_grad(leaves)
+    graph.generic_backward(J)
+    assert [leaf.grad for leaf in leaves] == own  # bit for bit
