@@ -346,3 +346,20 @@ def test_messages_quote_huge_shapes_and_many_tensors_in_bounded_length():
     with pytest.raises(ValueError) as e:
         np.concatenate(parts, axis=0)
     assert len(str(e.value)) < 800 and "20001 tensors" in str(e.value)
+
+
+def test_relu_at_nan_passes_the_gradient_in_both_engines_as_relu_backward_does():
+    """PyTorch's threshold_backward and the course's dZ[Z <= 0] = 0 leave the gradient at a
+    NaN (NaN <= 0 is false): d relu / dz = 1 there, in Value and in Tensor alike."""
+    from micrograd_dls import Value
+
+    z = Tensor([np.nan, -1.0, 0.0, 2.0], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        a = z.relu()
+    assert np.isnan(a.data[0])
+    a.backward(np.ones(4))
+    np.testing.assert_array_equal(z.grad, [1.0, 0.0, 0.0, 1.0])
+    v = Value(float("nan"))
+    r = v.relu()
+    r.backward()
+    assert v.grad == 1.0

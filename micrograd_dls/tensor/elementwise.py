@@ -237,9 +237,10 @@ def _relu(x: Any) -> tuple[np.ndarray, tuple]:
     return a, (a,)
 
 
-# A = max(0, Z);  dZ = dA * (Z > 0): the course's relu_backward, so relu'(0) = 0
-RELU = Rule("relu", _relu, (lambda g, a: g * (a > 0),), ("d{0} = d{out} * ({0} > 0)",),
-            broadcasts=True)
+# A = max(0, Z);  dZ = dA where Z > 0, else 0: the course's relu_backward (dZ[Z <= 0] = 0),
+# so relu'(0) = 0; where Z is NaN the gradient passes, as relu_backward and PyTorch leave it
+RELU = Rule("relu", _relu, (lambda g, a: np.where(a <= 0, 0.0, g),),
+            ("d{0} = d{out} * ({0} > 0)",), broadcasts=True)
 
 
 def _leaky_relu(x: Any, slope: Any) -> tuple[np.ndarray, tuple]:
