@@ -42,7 +42,7 @@ Seed = int | np.random.Generator | np.random.RandomState | None
 N = 200
 
 
-def _sklearn_datasets(name: str) -> Any:
+def sklearn_datasets(name: str) -> Any:
     return optional_import(
         "sklearn.datasets", "datasets", f"{name} (drawn by scikit-learn's generators)"
     )
@@ -80,7 +80,7 @@ def noisy_circles(
     ``make_circles(n_samples=m, factor=.5, noise=.3)``, the course's noisy_circles."""
     m = _count(m, "noisy_circles")
     state = _random_state(seed, "noisy_circles")
-    X, y = _sklearn_datasets("noisy_circles").make_circles(
+    X, y = sklearn_datasets("noisy_circles").make_circles(
         n_samples=m, factor=factor, noise=noise, random_state=state
     )
     return _course_layout(X, y)
@@ -93,7 +93,7 @@ def noisy_moons(
     ``make_moons(n_samples=m, noise=.2)``, the course's noisy_moons."""
     m = _count(m, "noisy_moons")
     state = _random_state(seed, "noisy_moons")
-    X, y = _sklearn_datasets("noisy_moons").make_moons(
+    X, y = sklearn_datasets("noisy_moons").make_moons(
         n_samples=m, noise=noise, random_state=state
     )
     return _course_layout(X, y)
@@ -106,7 +106,7 @@ def blobs(
     random_state=5, n_features=2, centers=6)`` then ``Y % 2``, the course's blobs."""
     m = _count(m, "blobs")
     state = _random_state(seed, "blobs")
-    X, y = _sklearn_datasets("blobs").make_blobs(
+    X, y = sklearn_datasets("blobs").make_blobs(
         n_samples=m, random_state=state, n_features=2, centers=centers
     )
     return _course_layout(X, y % 2)
@@ -120,7 +120,7 @@ def gaussian_quantiles(
     n_classes=2, shuffle=True)``, the course's gaussian_quantiles."""
     m = _count(m, "gaussian_quantiles")
     state = _random_state(seed, "gaussian_quantiles")
-    X, y = _sklearn_datasets("gaussian_quantiles").make_gaussian_quantiles(
+    X, y = sklearn_datasets("gaussian_quantiles").make_gaussian_quantiles(
         mean=None, cov=cov, n_samples=m, n_features=2, n_classes=2, shuffle=True,
         random_state=state,
     )

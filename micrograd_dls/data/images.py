@@ -14,7 +14,7 @@ import os
 import numpy as np
 
 from ..checks import quote
-from .extra import _sklearn_datasets
+from .extra import sklearn_datasets
 from .h5 import DATA_ENV, ImageSet, load_catvnoncat
 
 __all__ = ["load_course_images", "load_digits_task"]
@@ -42,7 +42,7 @@ def load_digits_task(
         )
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise TypeError(f"load_digits_task: seed must be a non-negative int, got {quote(seed)}")
-    digits = _sklearn_datasets("load_digits_task").load_digits()
+    digits = sklearn_datasets("load_digits_task").load_digits()
     order = np.random.default_rng(int(seed)).permutation(len(digits.target))
     x_orig = digits.images[order] * (255.0 / 16.0)
     y = (digits.target[order] == digit).astype(np.int64)
