@@ -113,11 +113,12 @@ def test_the_console_script_runs_the_graph_command(tmp_path):
 
 
 NO_COMMAND = """\
-usage: micrograd-dls [-h] [--version] {demo,graph,train} ...
+usage: micrograd-dls [-h] [--version] {demo,graph,train,check} ...
 micrograd-dls: error: give a command:
   demo   the lecture's graph, rendered, and the course's models
   graph  draw the forward and backward graph of an expression
   train  train a model on a built-in data set or an .h5 file
+  check  check a notebook's graded functions as the course's grader does
 (micrograd-dls COMMAND -h describes its options; micrograd-dls -h, everything)
 """
 
@@ -136,7 +137,7 @@ def test_the_console_script_without_arguments_lists_the_commands():
 
 
 def test_each_command_is_its_own_module_and_the_parser_lists_them_in_order():
-    assert list(cli.COMMANDS) == ["demo", "graph", "train"]
+    assert list(cli.COMMANDS) == ["demo", "graph", "train", "check"]
     for name, module in cli.COMMANDS.items():
         assert module.__name__ == f"micrograd_dls.cli.{name}"
         assert callable(module.run) and callable(module.add_parser)
@@ -172,7 +173,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_status_2(tmp_path,
 def test_a_picture_that_cannot_be_written_is_one_line_and_status_2(tmp_path, capsys):
     (tmp_path / "forward.svg").mkdir()
     assert main(["graph", "J = 3*a", "a=5", "--out", str(tmp_path)]) == 2
-    assert f"cannot write {tmp_path / 'forward.svg'}" in one_line_error(capsys)
+    assert f"cannot write {str(tmp_path / 'forward.svg')!r}" in one_line_error(capsys)
 
 
 def test_a_failing_dot_program_is_one_line_and_status_1(tmp_path, capsys, monkeypatch):
