@@ -479,7 +479,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     train.add_argument(
         "--playground", metavar="FILE",
         help="write FILE, a page that shows the network learn: every unit's activation over "
-        f"the plane at {_PLAYGROUND_FRAMES} iterations of the run (two-dimensional data)",
+        f"the plane at about {_PLAYGROUND_FRAMES} iterations of the run (two-dimensional data)",
     )
     train.add_argument("--save", help="write the trained model to this .npz file")
     train.set_defaults(run=run)
