@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -113,11 +114,12 @@ def test_the_console_script_runs_the_graph_command(tmp_path):
 
 
 NO_COMMAND = """\
-usage: micrograd-dls [-h] [--version] {demo,graph,train} ...
+usage: micrograd-dls [-h] [--version] {demo,graph,train,check} ...
 micrograd-dls: error: give a command:
   demo   the lecture's graph, rendered, and the course's models
   graph  draw the forward and backward graph of an expression
   train  train a model on a built-in data set or an .h5 file
+  check  check a notebook's graded functions as the course's grader does
 (micrograd-dls COMMAND -h describes its options; micrograd-dls -h, everything)
 """
 
@@ -136,7 +138,7 @@ def test_the_console_script_without_arguments_lists_the_commands():
 
 
 def test_each_command_is_its_own_module_and_the_parser_lists_them_in_order():
-    assert list(cli.COMMANDS) == ["demo", "graph", "train"]
+    assert list(cli.COMMANDS) == ["demo", "graph", "train", "check"]
     for name, module in cli.COMMANDS.items():
         assert module.__name__ == f"micrograd_dls.cli.{name}"
         assert callable(module.run) and callable(module.add_parser)
@@ -172,7 +174,7 @@ def test_an_output_folder_that_cannot_be_made_is_one_line_and_status_2(tmp_path,
 def test_a_picture_that_cannot_be_written_is_one_line_and_status_2(tmp_path, capsys):
     (tmp_path / "forward.svg").mkdir()
     assert main(["graph", "J = 3*a", "a=5", "--out", str(tmp_path)]) == 2
-    assert f"cannot write {tmp_path / 'forward.svg'}" in one_line_error(capsys)
+    assert f"cannot write {str(tmp_path / 'forward.svg')!r}" in one_line_error(capsys)
 
 
 def test_a_failing_dot_program_is_one_line_and_status_1(tmp_path, capsys, monkeypatch):
@@ -309,3 +311,43 @@ def test_a_dot_run_that_takes_too_long_ends_in_one_line(tmp_path, capsys, monkey
     status = main(["graph", "J = 3*a", "a=1", "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert status == 1 and err.count("\n") == 1 and "did not finish the layout" in err
+
+
+def test_file_names_that_are_not_utf8_are_printed_escaped(tmp_path):
+    """Python hands such a name over with surrogates in it, which a UTF-8 stdout refuses."""
+    out, page = os.fsdecode(b"out\xff"), os.fsdecode(b"steps\xfe.html")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "micrograd_dls", "graph", "J = 3*a", "a=5",
+         "--out", os.fsencode(out), "--html", os.fsencode(page)],
+        cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    err = result.stderr.decode("utf-8", "replace")
+    assert "Traceback" not in err
+    text = result.stdout.decode("utf-8")
+    if result.returncode == 1:  # no Graphviz: the DOT sources are written and said so
+        assert "wrote out\\xff/forward.dot (DOT source)" in text
+        return
+    assert result.returncode == 0, err
+    assert "wrote out\\xff/forward.svg" in text.splitlines()
+    assert f"wrote steps\\xfe.html -- open file://{tmp_path}/steps\\xfe.html in a browser" in text
+    assert (tmp_path / out / "forward.svg").exists() and (tmp_path / page).exists()
+
+
+def test_a_path_is_shown_with_its_undecodable_bytes_and_control_characters_escaped():
+    from micrograd_dls.cli.common import path_text
+
+    assert path_text("out/forward.svg") == "out/forward.svg"
+    assert path_text("répertoire/ŷ.svg") == "répertoire/ŷ.svg"  # valid UTF-8 stays as it is
+    assert path_text(os.fsdecode(b"bad\xff.h5")) == "bad\\xff.h5"
+    assert path_text(b"bad\xff.h5") == "bad\\xff.h5"
+    assert path_text("two\nlines\t.svg") == "two\\nlines\\t.svg"  # one line stays one line
+    assert path_text("lone\ud800.svg") == "lone\\ud800.svg"  # no file system makes this one
+
+
+def test_demo_names_a_folder_that_is_not_utf8_escaped(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(cli.demo, "print_flower_comparison", lambda: None)
+    out = tmp_path / os.fsdecode(b"pictures\xff")
+    main(["demo", "--out", str(out)])
+    printed = capsys.readouterr().out
+    assert f"both together, in {tmp_path}/pictures\\xff/:" in printed
+    assert "\udcff" not in printed

@@ -422,3 +422,121 @@ def test_running_out_of_memory_while_training_is_one_line_too(monkeypatch, capsy
         "micrograd-dls: error: not enough memory for this data set and model; use a smaller "
         "--m or --layers\n"
     )
+
+
+# --- the playground page of the run ----------------------------------------------------------
+
+
+def page_data(path) -> dict:
+    """The JSON blob the playground page's script reads."""
+    import json
+
+    html = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'class="mgp-data">(.*?)</script>', html, re.S).group(1))
+
+
+def test_playground_writes_a_page_of_the_recorded_iterations_and_prints_the_same_costs(
+        tmp_path, capsys):
+    run = ["train", "--iterations", "500", "--print-every", "100", "--no-progress"]
+    assert main(run) == 0
+    plain = capsys.readouterr().out
+    path = tmp_path / "flower.html"
+    assert main(run + ["--playground", str(path)]) == 0
+    out = capsys.readouterr().out
+    # fit calls its callbacks every 10 iterations now; the costs still print every 100
+    assert [line for line in out.splitlines() if line.startswith("Cost after")] == \
+        [line for line in plain.splitlines() if line.startswith("Cost after")] == \
+        [f"Cost after iteration {i}: " + plain.split(f"iteration {i}: ")[1].split()[0]
+         for i in (0, 100, 200, 300, 400, 499)]
+    stride, recorded = cli.train.playground_iterations(500, 100)
+    assert stride == 10 and recorded[0] == 0 and recorded[-1] == 499 and len(recorded) >= 45
+    frames = page_data(path)["frames"]
+    assert [f["iteration"] for f in frames] == recorded
+    assert f"wrote {path} -- open file://{path} in a browser to watch the network learn " \
+           f"({len(recorded)} recorded iterations)" in out
+    last = frames[-1]["status"]
+    assert last[1].startswith("cost J = ") and "on the 400 training examples" in last[1]
+    assert "test accuracy" in last[2]  # the fresh draw of the flower is the test set
+    html = path.read_text(encoding="utf-8")
+    fetched = re.findall(r"<(?:script|link|img)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", html)
+    assert fetched == [] and "http" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["flower.html"]  # no partial file
+
+
+@pytest.mark.parametrize("iterations, print_every, stride", [
+    (2000, 1000, 40), (10000, 1000, 200), (2500, 1000, 50), (2000, 7, 7), (2000, 30, 30),
+    (30, 1000, 1), (1, 1000, 1), (137, 1000, 2), (5000, 64, 64),
+])
+def test_the_playground_records_about_50_iterations_where_fit_calls_back(
+        iterations, print_every, stride):
+    got, recorded = cli.train.playground_iterations(iterations, print_every)
+    last = iterations - 1
+    assert got == stride
+    # fit calls its callbacks at multiples of the stride and at the last iteration; the
+    # costs print at multiples of print_every, so each of those must be one of them
+    assert all(i % stride == 0 for i in range(0, last, print_every))
+    assert all(i % stride == 0 or i == last for i in recorded)
+    assert recorded == sorted(set(recorded)) and recorded[0] == 0 and recorded[-1] == last
+    assert min(iterations, 45) <= len(recorded) <= 51
+    gaps = np.diff(recorded[:-1])
+    assert len(gaps) == 0 or gaps.max() <= gaps.min() + stride  # evenly spread
+
+
+def test_the_costs_print_above_a_progress_bar_as_fit_prints_them(capsys):
+    pytest.importorskip("tqdm")
+    printer = cli.train._CostPrinter(100, 249, progress=True)
+    for i in range(0, 250, 10):
+        printer(i, 0.5 + i / 1000, None)
+    printer(249, 0.25, None)
+    assert capsys.readouterr().out.splitlines() == [
+        "Cost after iteration 0: 0.500000", "Cost after iteration 100: 0.600000",
+        "Cost after iteration 200: 0.700000", "Cost after iteration 249: 0.250000"]
+
+
+def test_playground_needs_two_features_and_says_so_before_training(tmp_path, capsys):
+    train = tmp_path / "train_set.h5"
+    write_course_file(train, "train", 20, 0)
+    page = tmp_path / "cats.html"
+    assert main(["train", "--data", str(train), "--playground", str(page)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and not page.exists()
+    assert captured.err == (
+        "micrograd-dls: error: --playground draws each unit over the plane of two features "
+        "(x₁, x₂); train_set.h5 has n_x = 27: give a two-dimensional data set, e.g. --data "
+        "planar\n")
+
+
+@pytest.mark.parametrize("name, message", [
+    ("flower.png", r"--playground '.*flower.png'.*: give a file ending in .html$"),
+    ("no/such/folder/f.html", r"--playground '.*f.html': the folder does not exist$"),
+    ("page.html/", r"--playground '.*page.html/?' is a folder; give a file in it"),
+])
+def test_bad_playground_files_are_refused_before_training(tmp_path, capsys, name, message):
+    (tmp_path / "page.html").mkdir()
+    assert main(["train", "--playground", str(tmp_path / name)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert re.search(message, captured.err.strip()), captured.err
+
+
+# --- file names that are not valid UTF-8 -----------------------------------------------------
+
+
+def test_a_data_file_whose_name_is_not_utf8_is_printed_escaped(tmp_path):
+    import os
+    import subprocess
+
+    name = os.fsdecode(b"cats\xff.h5")
+    write_course_file(tmp_path / name, "train", 20, 0)
+    model = os.fsdecode(b"model\xfe.npz")
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "LC_ALL": "C.UTF-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "micrograd_dls", "train", "--data", os.fsencode(name),
+         "--layers", "27,3,1", "--lr", "0.5", "--iterations", "20", "--no-progress",
+         "--save", os.fsencode(model)],
+        cwd=tmp_path, env=env, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    out = result.stdout.decode("utf-8")
+    assert "data: cats\\xff.h5, X (27, 20), Y (1, 20)" in out
+    assert "saved the model to model\\xfe.npz" in out
+    assert load(tmp_path / model).layer_dims == [27, 3, 1]

@@ -1,29 +1,31 @@
-"""The command line: ``micrograd-dls demo | graph | train``.
+"""The command line: ``micrograd-dls demo | graph | train | check``.
 
 This package owns what the user types and what they read back: one module per
-command (:mod:`.demo`, :mod:`.graph`, :mod:`.train`), each adding its own
-parser and running it, and :mod:`.common` for what they share. Bad options get
-one clear line on stderr and exit status 2; no command at all gets the usage and
-the list of commands, also with status 2. It never knows how a graph is drawn or
-a model trained beyond calling ``viz`` and ``nn``.
+command (:mod:`.demo`, :mod:`.graph`, :mod:`.train`, :mod:`.check`), each adding
+its own parser and running it, and :mod:`.common` for what they share. Bad
+options get one clear line on stderr and exit status 2; no command at all gets
+the usage and the list of commands, also with status 2. It never knows how a
+graph is drawn, a model trained or an assignment checked beyond calling
+``viz``, ``nn`` and ``testing``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
 from ..checks import quote, shown
-from . import demo, graph, train
+from . import check, demo, graph, train
 from .common import Parser, UsageError
 from .demo import flower_comparison, lecture_graph
 
 __all__ = ["build_parser", "flower_comparison", "lecture_graph", "main"]
 
 #: The commands in the order ``micrograd-dls`` lists them.
-COMMANDS = {"demo": demo, "graph": graph, "train": train}
+COMMANDS = {"demo": demo, "graph": graph, "train": train, "check": check}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  micrograd-dls demo --out out\n"
         '  micrograd-dls graph "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2 --out out\n'
-        "  micrograd-dls train --plot flower.png",
+        "  micrograd-dls train --plot flower.png\n"
+        "  micrograd-dls check assignment.ipynb",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"micrograd-dls {__version__}")
@@ -78,3 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C in a long training run: no traceback
         print("micrograd-dls: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader left (micrograd-dls check nb.ipynb | head)
+        # Python would complain when it flushes stdout at exit: send the rest nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

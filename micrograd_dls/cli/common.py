@@ -15,10 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 from ..checks import PATH_LIMIT, quote, shown
-from ..viz import GraphvizNotFoundError, save_html, save_svg, step_through
+from ..viz import GraphvizNotFoundError, playground, save_html, save_svg, step_through
 
-__all__ = ["Parser", "UsageError", "check_output", "paragraphs", "save_pictures",
-           "save_stepper", "write_whole"]
+__all__ = ["Parser", "UsageError", "check_html", "check_output", "paragraphs", "path_text",
+           "save_pictures", "save_playground", "save_stepper", "write_whole"]
 
 
 class UsageError(Exception):
@@ -31,6 +31,25 @@ class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, status 2
         # argparse's messages quote what was typed in full: bound and escape them.
         raise UsageError(shown(message, limit=300))
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A file name as the terminal can show it: bytes that are not valid in the file
+    system's encoding escaped (``bad\\xff.h5``), control characters too.
+
+    Python hands such a name over with lone surrogates in it (``bad\\udcff.h5``), which a
+    UTF-8 ``print`` refuses; this text prints anywhere and still names the file.
+    """
+    name = os.fspath(path)
+    try:
+        raw = name if isinstance(name, bytes) else os.fsencode(name)
+        text = raw.decode(sys.getfilesystemencoding(), "backslashreplace")
+    except UnicodeError:  # a surrogate no file system decoding makes
+        text = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 def paragraphs(*texts: str) -> str:
@@ -50,14 +69,15 @@ def save_pictures(pictures: dict[str, Any], out: str) -> int:
     for name, picture in pictures.items():
         path = os.path.join(out, name + ".svg")
         try:
-            print(f"wrote {save_svg(picture, path)}")
+            print(f"wrote {path_text(save_svg(picture, path))}")
         except GraphvizNotFoundError as e:
             for other, source in pictures.items():
                 _write_text(os.path.join(out, other + ".dot"), source.source)
             print(f"micrograd-dls: {e}", file=sys.stderr)
             return 1
         except OSError as e:
-            raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
+            raise UsageError(
+                f"cannot write {quote(path, PATH_LIMIT)} ({e.strerror or e})") from None
         except RuntimeError as e:  # dot itself failed: not the user's input
             print(f"micrograd-dls: error: {e}", file=sys.stderr)
             return 1
@@ -69,14 +89,15 @@ def _write_text(path: str, text: str) -> None:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)
     except OSError as e:
-        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-    print(f"wrote {path} (DOT source)")
+        raise UsageError(
+            f"cannot write {quote(path, PATH_LIMIT)} ({e.strerror or e})") from None
+    print(f"wrote {path_text(path)} (DOT source)")
 
 
-def check_html(path: str) -> None:
-    """--html takes a file ending in .html (or .htm)."""
+def check_html(path: str, option: str = "--html") -> None:
+    """A page's option (--html, --playground) takes a file ending in .html (or .htm)."""
     if not path.lower().endswith((".html", ".htm")):
-        raise UsageError(f"--html {quote(path, PATH_LIMIT)}: give a file ending in .html")
+        raise UsageError(f"{option} {quote(path, PATH_LIMIT)}: give a file ending in .html")
 
 
 def save_stepper(root: Any, path: str, show_ops: bool = True) -> int:
@@ -94,9 +115,30 @@ def save_stepper(root: Any, path: str, show_ops: bool = True) -> int:
     try:
         written = save_html(stepper, path)
     except OSError as e:
-        raise UsageError(f"cannot write {path} ({e.strerror or e})") from None
-    print(f"wrote {written} -- open file://{os.path.abspath(written)} in a browser to step "
-          "through backpropagation")
+        raise UsageError(
+            f"cannot write {quote(path, PATH_LIMIT)} ({e.strerror or e})") from None
+    print(f"wrote {path_text(written)} -- open file://{path_text(os.path.abspath(written))} in "
+          "a browser to step through backpropagation")
+    return 0
+
+
+def save_playground(path: str, recorder: Any, model: Any, X_test: Any = None,
+                    Y_test: Any = None) -> int:
+    """Write the playground page of ``model``'s training, recorded by ``recorder``, to
+    ``path`` (checked beforehand with :func:`check_html` and :func:`check_output`); 1 with
+    one line on stderr when the page cannot be made of what was recorded."""
+    try:
+        page = playground(recorder, model, X_test=X_test, Y_test=Y_test)
+    except ValueError as e:  # the recorder or the model is not what the page draws
+        print(f"micrograd-dls: error: --playground: {e}", file=sys.stderr)
+        return 1
+    try:
+        written = write_whole(path, page.save)
+    except (OSError, ValueError) as e:
+        raise UsageError(f"--playground {quote(path, PATH_LIMIT)}: cannot write "
+                         f"({getattr(e, 'strerror', None) or e})") from None
+    print(f"wrote {path_text(written)} -- open file://{path_text(os.path.abspath(written))} in "
+          f"a browser to watch the network learn ({len(page.frames)} recorded iterations)")
     return 0
 
 

@@ -14,7 +14,7 @@ from .. import nn
 from ..data import planar_flower
 from ..value import Value
 from ..viz import draw, draw_backward, draw_forward, format_node_table
-from .common import save_pictures, save_stepper
+from .common import path_text, save_pictures, save_stepper
 
 __all__ = ["HELP", "add_parser", "flower_comparison", "lecture_graph",
            "print_flower_comparison", "run"]
@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
     print("The lecture's computation graph: u = b*c, v = a + u, J = 3*v with a=5, b=3, c=2")
     J = lecture_graph()
     print(format_node_table(J))
-    print(f"Its pictures, forward (values), backward (dvar) and both together, in {args.out}/:")
+    print("Its pictures, forward (values), backward (dvar) and both together, in "
+          f"{path_text(args.out)}/:")
     status = save_pictures(
         {"forward": draw_forward(J), "backward": draw_backward(J), "lecture": draw(J)}, args.out
     )

@@ -1,10 +1,11 @@
 """``micrograd-dls train``: an L-layer network with a sigmoid output trained on a
 built-in data set or a course .h5 file, its accuracies, a hint when it learned
-nothing, and on request its cost curve and its model file.
+nothing, and on request its cost curve, its playground page and its model file.
 
 This module owns the command's options and the course's settings they default
 to; the training itself is :mod:`micrograd_dls.nn`'s, the pictures
-:mod:`micrograd_dls.viz.plots`'s (matplotlib is imported only for ``--plot``).
+:mod:`micrograd_dls.viz.plots`'s (matplotlib is imported only for ``--plot``) and
+the playground page :mod:`micrograd_dls.viz.playground`'s.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from .. import data, nn
 from ..checks import PATH_LIMIT, array_size, check_memory, layer_sizes, quote
 from ..data.h5 import MAX_VALUES
 from ..nn.init import INITIALIZERS
-from .common import UsageError, check_output, paragraphs, write_whole
+from .common import (
+    UsageError,
+    check_html,
+    check_output,
+    paragraphs,
+    path_text,
+    save_playground,
+    write_whole,
+)
 
 __all__ = ["COURSE_FILES", "COURSE_SETTINGS", "HELP", "add_parser", "run"]
 
@@ -51,6 +60,9 @@ _RECORD_EVERY = 100
 
 #: Features of every built-in set: points (x₁, x₂) in the plane.
 _POINT_FEATURES = 2
+
+#: Iterations the playground page shows, spread evenly over the run.
+_PLAYGROUND_FRAMES = 50
 
 
 def _load_data(args: argparse.Namespace) -> tuple[str, str, Any, Any, Any, Any]:
@@ -105,13 +117,13 @@ def _load_data(args: argparse.Namespace) -> tuple[str, str, Any, Any, Any, Any]:
     test = "none: give --test with the course's test_catvnoncat.h5 for a test accuracy"
     if len(sets) == 2:
         X_test, Y_test = sets[1].X, sets[1].Y
-        test = os.path.basename(args.test)
+        test = path_text(os.path.basename(args.test))
         if X_test.shape[0] != train.X.shape[0]:
             raise UsageError(
                 f"--test pictures have {X_test.shape[0]} features, the training ones "
                 f"{train.X.shape[0]}; give files of the same layout"
             )
-    return os.path.basename(name), test, train.X, train.Y, X_test, Y_test
+    return path_text(os.path.basename(name)), test, train.X, train.Y, X_test, Y_test
 
 
 def _layer_sizes(text: str | None, n_x: int, n_h: int, what: str) -> list[int]:
@@ -163,6 +175,53 @@ def _check_plot(path: str | None) -> None:
         )
 
 
+def _check_playground(path: str | None) -> None:
+    """--playground takes an .html file in a folder that exists; checked before training."""
+    if path is not None:
+        check_html(path, "--playground")
+        check_output("--playground", path, "playground.html")
+
+
+def _divisors(n: int) -> set[int]:
+    small = [d for d in range(1, math.isqrt(n) + 1) if n % d == 0]
+    return {*small, *(n // d for d in small)}
+
+
+def playground_iterations(iterations: int, print_every: int) -> tuple[int, list[int]]:
+    """(stride, recorded) for a run of ``iterations``: fit calls its callbacks every
+    ``stride`` iterations, a divisor of ``print_every`` so that the costs still print
+    as asked, and the playground records about 50 of those, evenly spread over the
+    run, the first and the last included."""
+    last = iterations - 1
+    most = max(1, iterations // _PLAYGROUND_FRAMES)
+    if print_every >= iterations:  # the cost prints at 0 and at the last: any stride will do
+        stride = most
+    else:
+        stride = max(d for d in _divisors(print_every) if d <= most)
+    spread = np.linspace(0, last, _PLAYGROUND_FRAMES)
+    recorded = {min(last, stride * round(i / stride)) for i in spread} | {last}
+    return stride, sorted(recorded)
+
+
+class _CostPrinter:
+    """A fit callback printing ``Cost after iteration i: J`` every ``every`` iterations and
+    at the last, as fit's ``print_cost`` does, when fit calls its callbacks more often
+    (for the playground's recorder)."""
+
+    def __init__(self, every: int, last: int, progress: bool) -> None:
+        self.every, self.last = every, last
+        if progress:  # above the progress bar, as fit writes it
+            from tqdm import tqdm
+
+            self.say = tqdm.write
+        else:
+            self.say = print
+
+    def __call__(self, iteration: int, cost: float, model: Any) -> None:
+        if iteration % self.every == 0 or iteration == self.last:
+            self.say(f"Cost after iteration {iteration}: {cost:f}")
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every option, then train and report (0), or a UsageError."""
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
@@ -181,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
         args.save += ".npz"  # as model.save names it
         check_output("--save", args.save, "model.npz")
     _check_plot(args.plot)
+    _check_playground(args.playground)
     try:
         # A diverging run ends in fit's one-line nan error; numpy's overflow
         # warnings on the way there would only bury it.
@@ -196,6 +256,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _fit_and_report(args: argparse.Namespace) -> int:
     what, test, X, Y, X_test, Y_test = _load_data(args)
+    if args.playground and X.shape[0] != _POINT_FEATURES:
+        raise UsageError(
+            f"--playground draws each unit over the plane of two features (x₁, x₂); {what} "
+            f"has n_x = {X.shape[0]}: give a two-dimensional data set, e.g. --data planar"
+        )
     course = COURSE_SETTINGS["images" if args.data.endswith(".h5") else "points"]
     dims = _layer_sizes(args.layers, X.shape[0], course["n_h"], what)
     hidden = args.hidden or course["hidden"]
@@ -222,10 +287,20 @@ def _fit_and_report(args: argparse.Namespace) -> int:
             progress = True
         except ImportError:
             pass
+    # fit calls its callbacks, the printer of the costs first, every `stride` iterations.
+    stride, recorded = (playground_iterations(iterations, args.print_every)
+                        if args.playground else (args.print_every, []))
+    callbacks: list[Any] = [_CostPrinter(args.print_every, iterations - 1, progress)]
+    recorder = None
+    if args.playground:
+        from ..viz import TrainingRecorder
+
+        recorder = TrainingRecorder(X, Y, at=recorded)
+        callbacks.append(recorder)
     try:
         history = model.fit(
-            X, Y, lr, iterations, args.print_every, optimizer=args.optimizer,
-            print_cost=True, progress=progress, record_every=_RECORD_EVERY,
+            X, Y, lr, iterations, stride, optimizer=args.optimizer, progress=progress,
+            callbacks=callbacks, record_every=_RECORD_EVERY,
         )
     except KeyboardInterrupt as e:
         done = e.history.steps if hasattr(e, "history") else 0
@@ -246,7 +321,9 @@ def _fit_and_report(args: argparse.Namespace) -> int:
             raise UsageError(
                 f"--save {quote(args.save, PATH_LIMIT)}: cannot write ({e.strerror or e})"
             ) from None
-        print(f"saved the model to {saved}")
+        print(f"saved the model to {path_text(saved)}")
+    if recorder is not None:
+        return save_playground(args.playground, recorder, model, X_test, Y_test)
     return 0
 
 
@@ -311,7 +388,7 @@ def _plot(path: str, history: nn.History, model: nn.MLP, X: Any, Y: Any,
         raise UsageError(
             f"--plot {quote(path, PATH_LIMIT)}: cannot write ({e.strerror or e})"
         ) from None
-    print(f"wrote {path} (the cost curve{' and the decision boundary' if flat else ''})")
+    print(f"wrote {path_text(path)} (the cost curve{' and the decision boundary' if flat else ''})")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -336,6 +413,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         ),
         epilog="examples:\n"
         "  micrograd-dls train --plot flower.png\n"
+        "  micrograd-dls train --playground flower.html\n"
         "  micrograd-dls train --data train_catvnoncat.h5 --test test_catvnoncat.h5 "
         "--layers 12288,20,7,5,1\n\n"
         + paragraphs(f"Where the .h5 files come from: {COURSE_FILES}."),
@@ -397,6 +475,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--plot", metavar="FILE",
         help="write the cost curve, and the decision boundary for two-dimensional data, to "
         "FILE (.png, .svg, .pdf; needs matplotlib)",
+    )
+    train.add_argument(
+        "--playground", metavar="FILE",
+        help="write FILE, a page that shows the network learn: every unit's activation over "
+        f"the plane at about {_PLAYGROUND_FRAMES} iterations of the run (two-dimensional data)",
     )
     train.add_argument("--save", help="write the trained model to this .npz file")
     train.set_defaults(run=run)
