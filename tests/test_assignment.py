@@ -319,6 +319,21 @@ def test_an_endless_loop_is_stopped_and_named(monkeypatch):
                         r"endless loop\?", error.text), error.text
 
 
+def predict_that_exits(parameters, X):
+    import sys
+
+    sys.exit("done")
+
+
+def test_a_function_that_calls_exit_is_a_finding_and_the_other_functions_are_checked():
+    report, entry = check_with("planar", "predict", predict_that_exits)
+    (error,) = failing(entry, "error")
+    assert re.fullmatch(r"line \d+: 'sys\.exit\(\"done\"\)': the function calls exit\(\) "
+                        r"\(SystemExit\), which would stop the grader itself; return a value "
+                        r"instead", error.text), error.text
+    assert not report.ok and report["forward_propagation"].ok
+
+
 def backward_without_one_over_m(parameters, cache, X, Y):
     return backward_propagation(parameters, cache, X, Y, mistake="missing 1/m")
 

@@ -228,6 +228,9 @@ class _Checker:
         where = site.where(self.within) if site else "in a line that is not yours"
         if isinstance(error, TimeLimit):
             return f"{where}: still running after {runs.CALL_SECONDS:g} s -- an endless loop?"
+        if isinstance(error, SystemExit):
+            return (f"{where}: the function calls exit() (SystemExit), which would stop the "
+                    "grader itself; return a value instead")
         if isinstance(error, NameError) and any(
                 f.kind == "global" and f"uses {getattr(error, 'name', '')}," in f.text
                 for f in self.entry.findings):
@@ -304,7 +307,7 @@ class _Checker:
         try:
             with shape_lens.watching() as lens, recording(), guarded():
                 self.f(*tensors)
-        except (Exception, TimeLimit):
+        except (Exception, SystemExit, TimeLimit):
             pass  # an error is the numpy run's to report; Tensors may refuse what numpy runs
         return [self._shape_text(found, sizes) for found in lens.findings]
 
@@ -444,7 +447,7 @@ def _gradient_check(a: Assignment, functions: Mapping[str, Any],
         with guarded():
             report = a.gradients(functions, np.random.default_rng(7),
                                  a.draw(np.random.default_rng(1001)))
-    except (Exception, TimeLimit) as error:
+    except (Exception, SystemExit, TimeLimit) as error:
         if entry.ok:  # else its failures above say why
             site = exception_site(error)
             how = f"your code did not run on tensors -- {site.where()}: " if site else ""

@@ -208,7 +208,7 @@ def call(f: Callable[..., Any], args: tuple, seconds: float | None = None) -> Ou
     try:
         with guarded(seconds), contextlib.redirect_stdout(buffer):
             value = f(*args)
-    except (Exception, TimeLimit) as error:
+    except (Exception, SystemExit, TimeLimit) as error:
         return Outcome(error=error, site=exception_site(error), printed=buffer.getvalue())
     return Outcome(value=value, printed=buffer.getvalue())
 
@@ -221,7 +221,7 @@ def find_change(f: Callable[..., Any], arguments: dict[str, Any],
     try:
         with guarded(seconds, watch) as tracer:
             f(*arguments.values())
-    except (Exception, TimeLimit):
+    except (Exception, SystemExit, TimeLimit):
         pass
     if tracer.found is not None:
         return tracer.found
