@@ -125,9 +125,9 @@ def test_clicking_a_node_with_two_consumers_shows_the_sum(browser, tmp_path):
     node.click()
     detail = root.find_element(By.CSS_SELECTOR, ".mgs-detail").text.splitlines()
     assert detail[0] == "a"
-    # dJ/da = 2ab + b² = 21 at a = 2, b = 3, summed over a's consumers w and v.
-    assert "da = dw · ∂w/∂a + dv · ∂v/∂a = 6 · 1 + 5 · 3 = 6 + 15 = 21" in detail
-    assert "consumers: w, v" in detail
+    # dJ/da = 2ab + b² = 21 at a = 2, b = 3, summed over a's consumers v and w.
+    assert "da = dv · ∂v/∂a + dw · ∂w/∂a = 5 · 3 + 6 · 1 = 15 + 6 = 21" in detail
+    assert "consumers: v, w" in detail
 
 
 def test_two_steppers_on_one_page_do_not_interfere(browser, tmp_path):

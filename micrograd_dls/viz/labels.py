@@ -22,7 +22,8 @@ from .notation import gradient_name, local_derivative, number, partial, shape_te
 from .scene import Item, node_label
 from .style import KINDS, MUTED
 
-__all__ = ["backward_label", "badge", "broadcast_note", "edge_labels", "escaped",
+__all__ = ["EDGE_LINE", "backward_label", "badge", "broadcast_note", "broken", "edge_label",
+           "edge_labels", "escaped",
            "forward_label", "gradient_text", "has_gradient", "html_lines", "is_one",
            "named_rule", "small", "value_text"]
 
@@ -110,11 +111,11 @@ def badge(step: int | str, color: str, rows: int) -> str:
 
 def backward_label(it: Item, numbered: bool = True) -> str:
     """The backward label of a node: its ``dvar``, small lines under it and, when
-    ``numbered``, the step at which backpropagation visits it."""
+    ``numbered``, its step in backpropagation's order (none for data)."""
     head, sub = _gradient_lines(it)
     rows = [f'<tr><td align="left">{escaped(head)}</td></tr>']
     rows += [f'<tr><td align="left">{small(s)}</td></tr>' for s in sub]
-    if numbered:
+    if numbered and it.step is not None:
         rows[0] = "<tr>" + badge(it.step, KINDS[it.kind][1], len(rows)) + rows[0][4:]
     table = '<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
     return f"<{table}{''.join(rows)}</table>>"
@@ -136,7 +137,8 @@ def named_rule(rule: str, it: Item, parents: list[Item]) -> str:
 
     Tensor rules call an unlabelled result ``out`` and unlabelled inputs x, y, z
     (by argument); the picture names them (``W[1]·X``), so the rule should too.
-    A gradient name in parentheses keeps its transpose outside: ``(d(wᵀ))ᵀ``.
+    A gradient name in parentheses keeps its transpose outside: ``(d(wᵀ))ᵀ``, and
+    so does the gradient of a name that ends in one: ``dw = (dwᵀ)ᵀ``.
     """
     names: dict[str, str] = {}
     if node_label(it.node) is None:
@@ -147,18 +149,21 @@ def named_rule(rule: str, it: Item, parents: list[Item]) -> str:
             names[placeholder] = wrapped(p.name)
             names["d" + placeholder] = gradient_name(p.name)
     taken = {node_label(n) for n in [it.node] + [p.node for p in parents]}
-    if not names or taken & names.keys():
-        return rule
-    tokens = "|".join(sorted(names, key=len, reverse=True))
-    pattern = rf"(?<![A-Za-z0-9_\]\[])({tokens})(?![A-Za-z0-9_\[])(ᵀ?)"
+    if names and not taken & names.keys():
+        tokens = "|".join(sorted(names, key=len, reverse=True))
+        pattern = rf"(?<![A-Za-z0-9_\]\[])({tokens})(?![A-Za-z0-9_\[])(ᵀ?)"
 
-    def name(m: re.Match[str]) -> str:
-        text = names[m.group(1)]
-        if m.group(2) and text.endswith(")"):
-            return f"({text})ᵀ"
-        return text + m.group(2)
+        def name(m: re.Match[str]) -> str:
+            text = names[m.group(1)]
+            if m.group(2) and text.endswith(")"):
+                return f"({text})ᵀ"
+            return text + m.group(2)
 
-    return re.sub(pattern, name, rule)
+        rule = re.sub(pattern, name, rule)
+    for label in taken:
+        if label and label.endswith("ᵀ"):
+            rule = rule.replace(f"d{label}ᵀ", f"(d{label})ᵀ")
+    return rule
 
 
 def edge_labels(it: Item, k: int, parents: list[Item],
@@ -195,6 +200,56 @@ def edge_labels(it: Item, k: int, parents: list[Item],
     if note:
         backward = f"{backward}\n{note}" if backward else note
     return forward, backward, bool(note)
+
+
+#: Characters of one line of an edge's label: longer equations break before an ``=``
+#: (or after a ``:``), so that a label does not widen the picture.
+EDGE_LINE = 28
+
+
+def broken(text: str, width: int = EDGE_LINE) -> str:
+    """``text`` with each line longer than ``width`` broken before its `` = `` signs, or
+    after a ``:`` or a ``,`` outside brackets -- ``∂(w1·x1 + w2·x2)/∂(w1·x1)`` / ``= 1``
+    -- where that is possible; a short left-hand side (``dA = ...``) stays on its line."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        current = ""
+        for part in _pieces(line):
+            if current and len(current) + len(part) > width and len(current.strip()) >= 12:
+                out.append(current.rstrip())
+                current = part.lstrip()
+            else:
+                current += part
+        out.append(current.rstrip())
+    return "\n".join(out)
+
+
+def _pieces(line: str) -> list[str]:
+    """``line`` cut where it may break: before `` = ``, after ``: `` and after ``, `` at
+    the outer level of brackets, and after ``, `` inside one pair (``sum(dZ, axis=1``)."""
+    pieces, start, depth = [], 0, 0
+    for i, ch in enumerate(line):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == " " and line.startswith(" = ", i) and depth == 0 and i > start:
+            pieces.append(line[start:i])
+            start = i
+        elif ch == " " and i > 0 and line[i - 1] in ":," and depth <= 1 \
+                and not line[i - 2].isdigit():
+            pieces.append(line[start:i + 1])
+            start = i + 1
+    pieces.append(line[start:])
+    return pieces
+
+
+def edge_label(text: str) -> str:
+    """An edge's label: :func:`broken` into short lines, as an HTML label."""
+    return html_lines(broken(text))
 
 
 def html_lines(text: str) -> str:

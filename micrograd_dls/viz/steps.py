@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import graph
 from ..graph import Node
-from .drawing import cap_note
+from .drawing import cap_note, mean_note
 from .labels import broadcast_note, has_gradient, named_rule, value_text
 from .notation import (
     Operand,
@@ -147,10 +147,18 @@ def _shape_of_rule(rhs: str, shapes: dict[str, tuple[int, ...]]) -> str | None:
     return "".join(out)
 
 
+def backprop_order(scene: Scene) -> list[Item]:
+    """The drawn nodes that get a gradient, in backpropagation's order (the root first)."""
+    return sorted((it for it in scene.items if it.step is not None), key=lambda it: it.step)
+
+
 def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
-    """Per visited node, in the order backpropagation visits them, the terms it sends."""
+    """Per visited node, in backpropagation's order (:func:`backprop_order`), the terms
+    it sends its parents; the first term with the cost's 1/m says how it meets the
+    course's (:func:`~.drawing.mean_note`)."""
     visits = []
-    for it in reversed(scene.items):
+    note = mean_note(scene)
+    for it in backprop_order(scene):
         if it.formula is None:
             continue
         node = it.node
@@ -187,9 +195,12 @@ def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
                 shapes[gradient_name(other.name)] = graph.shape(other.node)
             shaped = _shape_of_rule(rhs, shapes) or ""
             term = _Term(it, parent, rhs or f"from {dname}", shaped, None)
-            note = broadcast_note(axes[k], graph.shape(parent.node), graph.shape(node))
-            if note:
-                term.extra.append(note)
+            summed = broadcast_note(axes[k], graph.shape(parent.node), graph.shape(node))
+            if summed:
+                term.extra.append(summed)
+            if note and "(1/m)" in rule:
+                term.extra += note
+                note = []
             sent.append(term)
         visits.append((it, sent))
     return visits

@@ -55,8 +55,9 @@ class LayerBox:
 
     @property
     def first_visit(self) -> int:
-        """The step at which backpropagation first visits one of its operations."""
-        return min((m.step for m in self.members if m.formula is not None), default=0)
+        """The first step of backpropagation's order among its operations (0: none)."""
+        return min((m.step for m in self.members if m.formula is not None and m.step),
+                   default=0)
 
 
 def layers_of(scene: Scene) -> list[LayerBox]:
@@ -125,9 +126,6 @@ def _row(it: Item, backward: bool, arrow: str = "") -> str:
 def _layer_label(layer: LayerBox, backward: bool, step: int | None) -> str:
     fill, border, _ = KINDS["cost" if layer.group == "cost" else "parameter"]
     title = f"<b>{escaped(layer_title(layer, backward))}</b>"
-    if step is not None:
-        title = (f'<table border="0" cellborder="0" cellspacing="0" cellpadding="1"><tr>'
-                 f'{badge(step, border, 1)}<td align="left">{title}</td></tr></table>')
     rows = [f'<tr><td colspan="2" bgcolor="{fill}" align="left">{title}</td></tr>']
     if layer.group != "cost":
         params = [m for m in layer.members
@@ -145,10 +143,12 @@ def _layer_label(layer: LayerBox, backward: bool, step: int | None) -> str:
             z = layer.members[-1].args[0][1]
             L = output[2:output.index("]")]
             shape = shape_text(graph.shape(z)) if z is not None else ""
-            if backward:
-                output = f"dZ[{L}] = A[{L}] - Y (the cost from the logits)"
+            if backward:  # the picture's dvar is ∂J/∂var of the mean J: see mean_note
+                output = f"dZ[{L}] = (1/m)(A[{L}] - Y)"
             rows.append(f'<tr><td align="left">{escaped(output)}</td>'
                         f'<td align="left">{small(shape)}</td></tr>')
+    if step is not None:  # the step's badge runs down the box's left side
+        rows[0] = "<tr>" + badge(step, border, len(rows)) + rows[0][4:]
     table = '<table border="0" cellborder="0" cellspacing="0" cellpadding="3">'
     return f"<{table}{''.join(rows)}</table>>"
 

@@ -17,10 +17,10 @@ from typing import Any
 from .. import graph
 from ..graph import Node
 from .dot import attributes, write_edge, write_node
-from .labels import backward_label, edge_labels, forward_label, html_lines
+from .labels import backward_label, edge_label, edge_labels, forward_label, html_lines
 from .notation import OP_SYMBOLS, shape_text
 from .scene import Item, Scene
-from .style import BACKWARD, FORWARD, KINDS, MUTED, node_style
+from .style import BACKWARD, FORWARD, KINDS, MUTED, NUMBER_STYLE, node_style
 
 __all__ = ["emit_ops"]
 
@@ -49,11 +49,8 @@ def emit_ops(into: list[str], scene: Scene, backward: bool, prefix: str, show_op
                "color": MUTED, "fontcolor": MUTED})
     op_style = {"shape": "circle", "fillcolor": "#f8fafc", "color": "#94a3b8",
                 "fontsize": "12", "width": "0.3", "margin": "0.02", "style": "filled"}
-    number_style = {"style": "rounded,filled,dashed", "fillcolor": "#f8fafc",
-                    "color": "#94a3b8", "fontsize": "10", "width": "0.3", "height": "0.25",
-                    "margin": "0.06,0.03"}
     styles = {kind: attributes(node_style(kind)) for kind in KINDS}
-    number_rest = attributes(number_style)
+    number_rest = attributes(NUMBER_STYLE)
     op_rest = attributes(op_style)
     op_labels: dict[str, str] = {}  # the few operation symbols, written once
     for it in scene.items:
@@ -127,12 +124,12 @@ def emit_ops(into: list[str], scene: Scene, backward: bool, prefix: str, show_op
                     and not tensor and p.shape == ()
                     and graph.requires_grad(p.node)):
                 # The common edge, written at once: a scalar's label and the pass's colour.
-                into.append(f"\t{prefix}{tail} -> {target} [label={html_lines(text)}"
+                into.append(f"\t{prefix}{tail} -> {target} [label={edge_label(text)}"
                             f"{' ' + plain if plain else ''}]\n")
                 continue
             attrs = dict(direction)
             if text:
-                attrs["label"] = html_lines(text)
+                attrs["label"] = edge_label(text)
                 if tensor or p.shape != ():
                     # Long tensor labels stack up between edges: tie each to its own.
                     attrs["decorate"] = "true"
@@ -178,7 +175,7 @@ def _one_scalar_edge(into: list[str], scene: Scene, it: Item, backward: bool, pr
         _, text, summed = edge_labels(it, 0, parents, backward_only=True)
         if not text or summed:
             return False
-        into.append(f"\t{prefix}{p.key} -> {target} [label={html_lines(text)}"
+        into.append(f"\t{prefix}{p.key} -> {target} [label={edge_label(text)}"
                     f"{' ' + plain if plain else ''}]\n")
         return True
     for position, (_operand, q) in enumerate(it.args):  # in argument order, as the dict
