@@ -70,6 +70,9 @@ class Stepper:
         blob = blob.replace("<", "\\u003c")  # no </script> can end the blob early
         css = _asset("stepper.css").replace("#ROOT", f"#{uid}")
         script = _asset("stepper.js")
+        first = self.steps[0]
+        first_title = html.escape(first.title)
+        first_lines = html.escape("\n".join(first.as_json()["lines"]))
         return (
             f'<div class="mgs" id="{uid}" tabindex="0">'
             f"<style>{css}</style>"
@@ -79,18 +82,31 @@ class Stepper:
             '<button type="button" data-go="next" title="next (→)">▶</button>'
             '<button type="button" data-go="end" title="last step (End)">end</button>'
             '<input type="range" class="mgs-slider" min="0" value="0" aria-label="step">'
-            '<span class="mgs-count"></span></div>'
-            f'<div class="mgs-text">{self.aside}<div class="mgs-title"></div>'
-            '<pre class="mgs-lines"></pre>'
-            '<pre class="mgs-detail"></pre></div>'
-            f'<div class="mgs-svg">{self.svg}</div>'
+            f'<span class="mgs-count">step 0 of {len(self.steps) - 1}</span></div>'
+            # Where scripts do not run (an untrusted notebook, a code-hosting site) the
+            # first step and this line stay; the script removes the line.
+            '<p class="mgs-static">An interactive page: its buttons need a script, which '
+            "runs in a trusted notebook and in the file save_html writes.</p>"
+            f'<div class="mgs-text">{self.aside}<div class="mgs-title">{first_title}</div>'
+            f'<pre class="mgs-lines">{first_lines}</pre></div>'
+            '<div class="mgs-stage"><pre class="mgs-detail" title="click to close"></pre>'
+            f'<div class="mgs-svg">{self.svg}</div></div>'
             f'<script type="application/json" class="mgs-data">{blob}</script>'
             f'<script>(function(){{var root=document.getElementById("{uid}");{script}}})();'
             "</script></div>"
         )
 
+    def summary(self) -> str:
+        """What the page is, in one line of text."""
+        return (f"{self.title}: an interactive page of {len(self.steps) - 1} steps "
+                "(run the notebook in Jupyter to step through it, or save_html to a file)")
+
     def _repr_html_(self) -> str:
         return self.fragment()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **kwargs: Any) -> dict[str, Any]:
+        return {"text/html": self.fragment(), "text/plain": self.summary()}
 
     def to_html(self) -> str:
         """A complete page: open it from disk, no network needed."""

@@ -40,7 +40,7 @@ from .notation import (
     wrapped,
 )
 from .scene import Item, Scene
-from .zoom_layers import folded_output, layer_title, layers_of
+from .zoom_layers import DATA_KEY, folded_output, layer_title, layers_of, places
 
 __all__ = ["Step", "Walk", "forward_line", "walk_layers", "walk_ops"]
 
@@ -386,9 +386,10 @@ def walk_layers(scene: Scene) -> Walk:
     details: dict[str, dict[str, Any]] = {}
     layers = layers_of(scene)
     outside = [it for it in scene.items if it.group is None]
-
-    def place(it: Item) -> str:
-        return f"L{it.group}" if it.group is not None else it.key
+    where = places(scene)
+    place = where.__getitem__
+    # The nodes outside the layers, each once: the data may share one box.
+    boxes = list(dict.fromkeys(where[it] for it in outside))
 
     def crossings(prefix: str, layer_key: str, backward: bool) -> list[str]:
         out = []
@@ -407,9 +408,9 @@ def walk_layers(scene: Scene) -> Walk:
         return out
 
     steps.append(Step("start", f"{scene.root.name.text}: the data; → steps layer by layer",
-                      [forward_line(it) for it in outside], [f"f{it.key}" for it in outside]))
-    for it in outside:
-        show[f"f{it.key}"] = show[f"b{it.key}"] = 0
+                      [forward_line(it) for it in outside], [f"f{key}" for key in boxes]))
+    for key in boxes:
+        show[f"f{key}"] = show[f"b{key}"] = 0
     for n, layer in enumerate(layers, 1):
         k = len(steps)
         lines = [forward_line(m) for m in layer.members if m.formula is not None]
@@ -431,7 +432,7 @@ def walk_layers(scene: Scene) -> Walk:
     for n, layer in enumerate(order, 1):
         k = len(steps)
         lines = [seed] if layer.group == "cost" else []
-        for m in sorted((m for m in layer.members if m.formula is not None),
+        for m in sorted((m for m in layer.members if m.formula is not None and m.step),
                         key=lambda m: m.step):
             inbox.receive(visits.get(id(m), []), lines)
         edges = crossings("b", layer.key, True)
@@ -443,7 +444,9 @@ def walk_layers(scene: Scene) -> Walk:
         detail = {"title": layer_title(layer, False),
                   "lines": [forward_line(m) for m in layer.members]}
         details[f"f{layer.key}"] = details[f"b{layer.key}"] = detail
-    for it in outside:
-        details[f"f{it.key}"] = details[f"b{it.key}"] = {"title": it.name.text,
-                                                         "lines": [forward_line(it)]}
+    for key in boxes:
+        inside = [it for it in outside if where[it] == key]
+        title = inside[0].name.text if key != DATA_KEY else f"data: {len(inside):,} numbers"
+        details[f"f{key}"] = details[f"b{key}"] = {
+            "title": title, "lines": [forward_line(it) for it in inside]}
     return Walk(steps, show, details)
