@@ -68,7 +68,7 @@ def titles(root: Item, passes: tuple[str, ...], layout: str) -> list[str]:
     if passes == ("forward",):
         return [forward]
     if passes == ("backward",):
-        return [f"{backward}; {numbered}"]
+        return [f"{backward};", numbered]
     first, second = ("left", "right") if layout == "TB" else ("top", "bottom")
     return [f"{first}: {forward}", f"{second}: {backward};", numbered]
 
