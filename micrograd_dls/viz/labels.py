@@ -207,43 +207,44 @@ def edge_labels(it: Item, k: int, parents: list[Item],
 EDGE_LINE = 28
 
 
+_BREAKS = re.compile(r" (?== )|(?<=:) ")  # the spaces before an '= ' and after a ':'
+
+
 def broken(text: str, width: int = EDGE_LINE) -> str:
     """``text`` with each line longer than ``width`` broken before its `` = `` signs, or
-    after a ``:`` or a ``,`` outside brackets -- ``∂(w1·x1 + w2·x2)/∂(w1·x1)`` / ``= 1``
-    -- where that is possible; a short left-hand side (``dA = ...``) stays on its line."""
+    after a ``:`` or a ``,`` -- ``∂(w1·x1 + w2·x2)/∂(w1·x1)`` / ``= 1`` -- where that
+    is possible; a short left-hand side (``dA = ...``) stays on its line."""
     out = []
     for line in text.split("\n"):
         if len(line) <= width:
             out.append(line)
             continue
-        current = ""
-        for part in _pieces(line):
-            if current and len(current) + len(part) > width and len(current.strip()) >= 12:
-                out.append(current.rstrip())
-                current = part.lstrip()
+        pieces = [q for p in _BREAKS.split(line)
+                  for q in (_after_commas(p) if len(p) > width else (p,))]
+        current = pieces[0]
+        for part in pieces[1:]:
+            if len(current) + 1 + len(part) <= width or len(current) < 12:
+                current = f"{current} {part}"
             else:
-                current += part
-        out.append(current.rstrip())
+                out.append(current)
+                current = part
+        out.append(current)
     return "\n".join(out)
 
 
-def _pieces(line: str) -> list[str]:
-    """``line`` cut where it may break: before `` = ``, after ``: `` and after ``, `` at
-    the outer level of brackets, and after ``, `` inside one pair (``sum(dZ, axis=1``)."""
+def _after_commas(piece: str) -> list[str]:
+    """``piece`` cut at the spaces after its commas, except inside a shape's brackets
+    (``(4, 400)`` stays whole): ``sum(dZ,`` / ``axis=1,`` / ``keepdims=True)``."""
     pieces, start, depth = [], 0, 0
-    for i, ch in enumerate(line):
+    for i, ch in enumerate(piece):
         if ch in "([":
             depth += 1
         elif ch in ")]":
             depth -= 1
-        elif ch == " " and line.startswith(" = ", i) and depth == 0 and i > start:
-            pieces.append(line[start:i])
-            start = i
-        elif ch == " " and i > 0 and line[i - 1] in ":," and depth <= 1 \
-                and not line[i - 2].isdigit():
-            pieces.append(line[start:i + 1])
+        elif ch == " " and piece[i - 1:i] == "," and depth <= 1 and not piece[i - 2].isdigit():
+            pieces.append(piece[start:i])
             start = i + 1
-    pieces.append(line[start:])
+    pieces.append(piece[start:])
     return pieces
 
 
