@@ -188,6 +188,10 @@ def test_the_stepper_states_the_1_over_m_where_the_cost_sends_its_gradient():
                for line in at.lines)
     assert sum("1/m:" in line for st in steps for line in st.lines) == 1
     assert "The course's dZ[2] = A[2] - Y" in format_node_table(J)
+    for picture in (draw(J), draw_backward(J), draw(J, zoom="layers")):  # and the pictures
+        assert "m = 400 examples; every dvar = ∂J/∂var carries the 1/m:" in picture.source
+        assert "The course's dZ[2] = A[2] - Y is the summed losses' gradient," in picture.source
+    assert "1/m" not in draw_forward(J).source  # no gradient drawn, nothing to reconcile
     # One example: m = 1, nothing to reconcile, no note.
     model = nn.MLP([2, 3, 1], "tanh", seed=0)
     J1 = model.cost(np.ones((2, 1)), np.ones((1, 1)))
@@ -208,3 +212,14 @@ def test_the_stepper_shows_its_first_step_and_says_what_it_is_without_scripts():
                                     "notebook in Jupyter to step through it, or save_html to a "
                                     "file)")
     assert bundle["text/html"].startswith('<div class="mgs"')
+
+
+def test_graphviz_copies_and_subgraphs_of_a_picture_work():
+    picture = draw(lecture_graph())
+    twin = picture.copy()
+    assert type(twin) is type(picture) and twin.source == picture.source
+    assert twin.summary == picture.summary and svg_size(pipe(twin, "svg"))[0] <= NOTEBOOK_WIDTH
+    with picture.subgraph(name="cluster_note") as box:  # graphviz builds it as its own class
+        box.node("note", "a note")
+    nodes, _, _ = svg_parts(picture)
+    assert nodes["note"] == ["a note"] and "fn5" in nodes

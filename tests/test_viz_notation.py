@@ -127,6 +127,13 @@ def test_a_transpose_is_written_as_the_lecture_writes_it():
     # The gradient through a transpose is the transposed gradient, parenthesised as math.
     source = draw_backward(J).source
     assert "dw = (d(wᵀ))ᵀ" in source and "ᵀᵀ" not in source and ")ᵀ)" not in source
+    # Labelled as the course writes it (notebook 06 names it wᵀ): the same parentheses.
+    wT = W.T
+    wT.label = "wᵀ"
+    J = (wT @ X).sum()
+    J.backward()
+    source = draw_backward(J).source
+    assert "dw = (dwᵀ)ᵀ" in source and "ᵀᵀ" not in source
 
 
 def test_a_values_local_derivative_is_its_own_text_with_the_pictures_names():

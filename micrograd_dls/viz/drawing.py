@@ -193,7 +193,7 @@ def picture_of(scene: Scene, passes: tuple[str, ...], show_ops: bool, layers: bo
         titles={layout: titles(scene.root, passes, layout) for layout in LAYOUTS},
         legend=legend(scene, layers) if len(passes) > 1 else [],
         notes=[note for note in notes if note], summary=summary(scene, passes, layers),
-        graph_attr=GRAPH_ATTR, node_attr=NODE_ATTR, edge_attr=EDGE_ATTR)
+        graph_attr=dict(GRAPH_ATTR), node_attr=NODE_ATTR, edge_attr=EDGE_ATTR)
 
 
 def _draw(root: Any, passes: tuple[str, ...], show_ops: bool, zoom: str, clusters: bool,

@@ -65,24 +65,36 @@ class Picture(graphviz.Digraph):
     the cell says so and shows the DOT source, instead of a traceback.
     """
 
-    def __init__(self, *, name: str, passes: list[tuple[str, str]],
-                 titles: dict[str, list[str]], legend: list[LegendEntry], notes: list[str],
-                 summary: str, graph_attr: dict[str, str], node_attr: dict[str, str],
-                 edge_attr: dict[str, str]) -> None:
-        super().__init__(name=name, graph_attr=dict(graph_attr), node_attr=node_attr,
-                         edge_attr=edge_attr)
-        self.passes = passes  # (name, DOT statements), forward first
-        self.titles = titles  # the title lines of each layout
-        self.legend = legend
-        self.notes = notes
+    def __init__(self, *args: Any, passes: list[tuple[str, str]] | None = None,
+                 titles: dict[str, list[str]] | None = None,
+                 legend: list[LegendEntry] | None = None, notes: list[str] | None = None,
+                 summary: str = "", **kwargs: Any) -> None:
+        # graphviz makes copies and subgraphs with graphviz's own arguments alone: those
+        # are plain graphs, which render as they are.
+        super().__init__(*args, **kwargs)
+        self.passes = passes or []  # (name, DOT statements), forward first
+        self.titles = titles or {}  # the title lines of each layout
+        self.legend = legend or []
+        self.notes = notes or []
         #: One line that says what the picture is, for where no picture can be shown.
-        self.summary = summary
+        self.summary = summary or f"a graph drawn by Graphviz: {self.name}"
         self.poster: tuple[float, float] | None = None  # its size, when it cannot fit
         self.layout = "LR"
         self._placed = 0  # statements at the start of the body that _arrange writes
-        self._arrange("LR", None)
+        if self.passes:
+            self._arrange("LR", None)
         #: Laid out for good: by :meth:`fit` at the first rendering, or by use_layout.
-        self.fitted = False
+        self.fitted = not self.passes
+
+    def copy(self) -> Picture:
+        """An independent copy, laid out (or still to be) as this one."""
+        other = super().copy()
+        other.passes, other.titles = list(self.passes), dict(self.titles)
+        other.legend, other.notes, other.summary = list(self.legend), list(self.notes), \
+            self.summary
+        other.poster, other.layout, other._placed, other.fitted = \
+            self.poster, self.layout, self._placed, self.fitted
+        return other
 
     @property
     def layouts(self) -> tuple[str, ...]:
