@@ -22,8 +22,8 @@ from .notation import gradient_name, local_derivative, number, partial, shape_te
 from .scene import Item, node_label
 from .style import KINDS, MUTED
 
-__all__ = ["EDGE_LINE", "backward_label", "badge", "broadcast_note", "broken", "edge_label",
-           "edge_labels", "escaped",
+__all__ = ["EDGE_LINE", "backward_label", "badge", "broadcast_note", "broken", "edge_labels",
+           "escaped",
            "forward_label", "gradient_text", "has_gradient", "html_lines", "is_one",
            "named_rule", "small", "value_text"]
 
@@ -174,7 +174,8 @@ def edge_labels(it: Item, k: int, parents: list[Item],
 
     Backward, a scalar edge carries the lecture's local derivative
     (``∂u/∂b = c = 2``); a tensor edge the rule (``dW[1] = dZ[1]·Xᵀ``), since one
-    number cannot stand for a Jacobian. No gradient flows to data (X, Y).
+    number cannot stand for a Jacobian. No gradient flows to data (X, Y). A long
+    derivative or rule is :func:`broken` into lines; a broadcast note keeps its own.
     """
     node = it.node
     parent = parents[k]
@@ -194,6 +195,7 @@ def edge_labels(it: Item, k: int, parents: list[Item],
         backward = f"{partial(it.name, parent.name)} = {middle}{number(d)}"
     elif rule:
         backward = named_rule(rule, it, parents)
+    backward = broken(backward)
     if out_shape == ():
         return forward, backward, False
     note = broadcast_note(graph.broadcast_axes(node)[k], p_shape, out_shape)
@@ -246,11 +248,6 @@ def _after_commas(piece: str) -> list[str]:
             start = i + 1
     pieces.append(piece[start:])
     return pieces
-
-
-def edge_label(text: str) -> str:
-    """An edge's label: :func:`broken` into short lines, as an HTML label."""
-    return html_lines(broken(text))
 
 
 def html_lines(text: str) -> str:

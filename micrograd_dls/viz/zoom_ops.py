@@ -17,7 +17,7 @@ from typing import Any
 from .. import graph
 from ..graph import Node
 from .dot import attributes, write_edge, write_node
-from .labels import backward_label, edge_label, edge_labels, forward_label, html_lines
+from .labels import backward_label, edge_labels, forward_label, html_lines
 from .notation import OP_SYMBOLS, shape_text
 from .scene import Item, Scene
 from .style import BACKWARD, FORWARD, KINDS, MUTED, NUMBER_STYLE, node_style
@@ -124,12 +124,12 @@ def emit_ops(into: list[str], scene: Scene, backward: bool, prefix: str, show_op
                     and not tensor and p.shape == ()
                     and graph.requires_grad(p.node)):
                 # The common edge, written at once: a scalar's label and the pass's colour.
-                into.append(f"\t{prefix}{tail} -> {target} [label={edge_label(text)}"
+                into.append(f"\t{prefix}{tail} -> {target} [label={html_lines(text)}"
                             f"{' ' + plain if plain else ''}]\n")
                 continue
             attrs = dict(direction)
             if text:
-                attrs["label"] = edge_label(text)
+                attrs["label"] = html_lines(text)
                 if tensor or p.shape != ():
                     # Long tensor labels stack up between edges: tie each to its own.
                     attrs["decorate"] = "true"
@@ -175,7 +175,7 @@ def _one_scalar_edge(into: list[str], scene: Scene, it: Item, backward: bool, pr
         _, text, summed = edge_labels(it, 0, parents, backward_only=True)
         if not text or summed:
             return False
-        into.append(f"\t{prefix}{p.key} -> {target} [label={edge_label(text)}"
+        into.append(f"\t{prefix}{p.key} -> {target} [label={html_lines(text)}"
                     f"{' ' + plain if plain else ''}]\n")
         return True
     for position, (_operand, q) in enumerate(it.args):  # in argument order, as the dict
