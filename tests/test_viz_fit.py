@@ -78,18 +78,36 @@ def test_a_deep_graph_is_laid_out_top_to_bottom_to_fit_a_notebook(make, drawing)
     assert "left to right" not in picture.source and "right to left" not in picture.source
 
 
-def test_side_by_side_the_forward_pass_is_on_the_left_and_rows_face_each_other():
+def node_positions(picture) -> dict[str, tuple[float, float]]:
+    """Each node's (x, y) in the rendered SVG, read from its first text (y grows
+    downwards)."""
+    import xml.etree.ElementTree as ET
+
+    ns = "{http://www.w3.org/2000/svg}"
+    at = {}
+    for g in ET.fromstring(pipe(picture, "svg")).iter(ns + "g"):
+        if g.get("class") == "node":
+            text = next(g.iter(ns + "text"))
+            at[g.find(ns + "title").text] = (float(text.get("x")), float(text.get("y")))
+    return at
+
+
+@pytest.mark.parametrize("layout, forward_first", [("TB", "left"), ("TB-stacked", "above"),
+                                                    ("LR", "above")])
+def test_each_layout_puts_the_forward_pass_first(layout, forward_first):
     picture = draw(flower_net())
-    nodes, _, _ = svg_parts(picture)
-    if picture.layout != "TB":
-        pytest.skip(f"laid out {picture.layout}")
-    assert "left: forward pass: values, top to bottom" in picture.source
-    xs = dict(re.findall(r'<g id="node\d+" class="node">\s*<title>(\w+)</title>\s*<\w+[^>]*?'
-                         r'(?:points|cx)="([\d.-]+)', pipe(picture, "svg").decode()))
-    forward = [float(x) for key, x in xs.items() if key.startswith("f")]
-    backward = [float(x) for key, x in xs.items() if key.startswith("b")]
-    assert max(forward) < min(backward)
-    assert set(nodes) == {k for k in nodes if k[0] in "fb"}
+    picture.use_layout(layout)
+    at = node_positions(picture)
+    forward = [p for key, p in at.items() if key.startswith("f")]
+    backward = [p for key, p in at.items() if key.startswith("b")]
+    assert forward and backward
+    if forward_first == "left":  # side by side: the rows of values face their gradients
+        assert max(x for x, _ in forward) < min(x for x, _ in backward)
+        assert "left: forward pass: values, top to bottom" in picture.source
+    else:
+        assert max(y for _, y in forward) < min(y for _, y in backward)
+        way = "left to right" if layout == "LR" else "top to bottom"
+        assert f"top: forward pass: values, {way}" in picture.source
 
 
 def test_a_picture_too_large_for_any_layout_says_it_is_a_poster():
