@@ -227,6 +227,9 @@ CLAIMS: dict[str, list[Claim]] = {
     "02_week2_logistic_regression.ipynb": [
         Claim("(here `−1/a`) and `dz = a − y`", _one_example_derivatives),
         Claim("so the picture, the table and the stepper give them none", _pixels_are_data),
+        Claim("the picture reads top to bottom, the values first, then the gradients",
+              printed("top: forward pass: values, top to bottom",
+                      "bottom: backward pass: dvar = ∂L/∂var, bottom to top;")),
     ],
     "03_week3_planar_flower.ipynb": [
         Claim("the course reports 47%", near(r"Accuracy of logistic regression: (\d+)%", 47, 0)),

@@ -5,9 +5,12 @@ backward, as :func:`~micrograd_dls.viz.draw`) and takes every step a learner
 walks, with its text, from :mod:`.steps`, where all of it is computed in
 Python. This module writes the page: the SVG, a small JSON blob of the steps,
 and the page's small script, which only shows what the blob says -- it
-highlights the step's nodes and edges, fades what is not computed yet, and
-shows a node's expansion when it is clicked. Nothing is loaded from the
-network; several steppers on one page (Jupyter) keep to their own element.
+highlights the step's nodes and edges, fades what is not computed yet, scrolls
+the picture (never the page) to the step's nodes, keeps the text above the
+picture at the height of its longest step so the picture never moves, and
+shows a node's story over the picture when it is clicked. Where scripts do not
+run, the page shows its first step and says what it is. Nothing is loaded from
+the network; several steppers on one page (Jupyter) keep to their own element.
 """
 
 from __future__ import annotations
