@@ -43,3 +43,31 @@ def test_readme_example_runs(i, tmp_path, monkeypatch, capsys):
         m = EXACT.search(line)
         if m:
             assert m.group(1) in out
+
+
+def test_the_readmes_training_page_shows_an_example_learning():
+    """The guide's TrainingRecorder (docs/guide/stepper.md, the README's link for training
+    over time), on its flower model: the example it names is wrong at iteration 0 and right
+    from iteration 1000 on, and the page says its gradients are that example's own (m = 1)."""
+    import numpy as np
+
+    from micrograd_dls import nn, viz
+    from micrograd_dls.data import planar_flower
+
+    text = (README.parent / "docs" / "guide" / "stepper.md").read_text(encoding="utf-8")
+    found = re.search(r"TrainingRecorder\(X, Y, example=(\d+), at=\[([\d, ]+)\]\)", text)
+    example, at = int(found.group(1)), [int(i) for i in found.group(2).split(",")]
+    assert f"shows example {example}'s graph" in " ".join(text.split())
+    X, Y = planar_flower()
+    model = nn.MLP([2, 4, 1], "tanh", init="small", seed=2)
+    rec = viz.TrainingRecorder(X, Y, example=example, at=at)
+    model.fit(X, Y, learning_rate=1.2, num_iterations=10_000, print_every=1, callbacks=[rec])
+    page = viz.training_page(rec, model)
+    verdicts = {int(step.title.split()[1]): step.lines[1].rsplit(": ", 1)[1]
+                for step in page.steps}
+    assert verdicts[0] == "wrong" and all(verdicts[i] == "right" for i in at if i >= 1000)
+    losses = [float(re.search(r"its own loss L = ([\d.e-]+)", step.lines[1]).group(1))
+              for step in page.steps]
+    assert losses[-1] < losses[0] and np.isclose(losses[0], np.log(2), atol=1e-3)
+    assert all("(m = 1; training steps along their mean over the 400 examples)" in step.lines[2]
+               for step in page.steps)

@@ -68,15 +68,17 @@ def test_lecture_backward_steps_are_the_chain_rule_in_backprop_order():
 def test_a_node_with_two_consumers_sums_what_both_send():
     s = step_through(two_consumers())
     lines = [line for st in s.steps if st.phase == "backward" for line in st.lines]
-    # w is visited first (reverse topological order), v last, so a's sum completes at v.
-    assert "da += dw · ∂w/∂a = 6 · 1 = 6  (so far; a has 1 more consumer to hear from)" in lines
-    total = "da = dw · ∂w/∂a + dv · ∂v/∂a = 6 · 1 + 5 · 3 = 6 + 15 = 21"
+    # J = v·w sends to v, then w (argument order), so v is visited first and a's sum
+    # completes at w.
+    assert "da += dv · ∂v/∂a = 5 · 3 = 15  (so far; a has 1 more consumer to hear from)" \
+        in lines
+    total = "da = dv · ∂v/∂a + dw · ∂w/∂a = 5 · 3 + 6 · 1 = 15 + 6 = 21"
     assert total in lines
-    assert "db = dw · ∂w/∂b + dv · ∂v/∂b = 6 · 1 + 5 · 2 = 6 + 10 = 16" in lines
+    assert "db = dv · ∂v/∂b + dw · ∂w/∂b = 5 · 2 + 6 · 1 = 10 + 6 = 16" in lines
     # A click on a shows its whole story.
     detail = s.details["fn0"]
     assert detail["title"] == "a" and total in detail["lines"]
-    assert "consumers: w, v" in detail["lines"]
+    assert "consumers: v, w" in detail["lines"]
     assert s.details["bn0"] is detail
 
 

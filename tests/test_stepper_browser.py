@@ -11,7 +11,7 @@ import shutil
 import tempfile
 
 import pytest
-from test_stepper import two_consumers
+from test_stepper import planar_net, two_consumers
 
 from micrograd_dls.cli import lecture_graph
 from micrograd_dls.viz import save_html, step_through
@@ -125,9 +125,9 @@ def test_clicking_a_node_with_two_consumers_shows_the_sum(browser, tmp_path):
     node.click()
     detail = root.find_element(By.CSS_SELECTOR, ".mgs-detail").text.splitlines()
     assert detail[0] == "a"
-    # dJ/da = 2ab + b² = 21 at a = 2, b = 3, summed over a's consumers w and v.
-    assert "da = dw · ∂w/∂a + dv · ∂v/∂a = 6 · 1 + 5 · 3 = 6 + 15 = 21" in detail
-    assert "consumers: w, v" in detail
+    # dJ/da = 2ab + b² = 21 at a = 2, b = 3, summed over a's consumers v and w.
+    assert "da = dv · ∂v/∂a + dw · ∂w/∂a = 5 · 3 + 6 · 1 = 15 + 6 = 21" in detail
+    assert "consumers: v, w" in detail
 
 
 def test_two_steppers_on_one_page_do_not_interfere(browser, tmp_path):
@@ -148,3 +148,53 @@ def test_two_steppers_on_one_page_do_not_interfere(browser, tmp_path):
     assert a.get_attribute("data-step") == "2"
     assert shown(a)[1] == "v = a + u = 5 + 6 = 11"
     assert b.get_attribute("data-phase") == "backward"
+
+
+def stage_state(browser, root) -> tuple[float, list[bool]]:
+    """The picture's top on the page, and for each highlighted node whether it is inside
+    the picture's scrolled view."""
+    return browser.execute_script("""
+        var stage = arguments[0].querySelector('.mgs-svg'), c = stage.getBoundingClientRect();
+        var inside = [];
+        arguments[0].querySelectorAll('g.node.mgs-on').forEach(function (g) {
+          var r = g.getBoundingClientRect();
+          inside.push(r.top >= c.top - 1 && r.bottom <= c.bottom + 1 &&
+                      r.left >= c.left - 1 && r.right <= c.right + 1);
+        });
+        return [arguments[0].querySelector('.mgs-stage').getBoundingClientRect().top, inside];
+    """, root)
+
+
+def test_each_step_scrolls_its_nodes_into_view_and_the_picture_never_moves(browser, tmp_path):
+    # The planar network, top to bottom: taller than the window's 1000 px.
+    root = open_page(browser, save_html(step_through(planar_net()), tmp_path / "p.html"))
+    stage = root.find_element(By.CSS_SELECTOR, ".mgs-svg")
+    assert browser.execute_script("return arguments[0].scrollHeight > arguments[0].clientHeight",
+                                  stage)
+    root.click()
+    tops, scrolled = set(), set()
+    for step in range(int(root.find_element(By.CSS_SELECTOR, ".mgs-slider")
+                          .get_attribute("max")) + 1):
+        if step:
+            root.send_keys(Keys.ARROW_RIGHT)
+        top, inside = stage_state(browser, root)
+        tops.add(round(top, 1))
+        scrolled.add(stage.get_property("scrollTop"))
+        if step:  # the first step highlights every leaf, top to bottom of the picture
+            assert inside and all(inside), (step, inside)
+    # The text above keeps the height of its longest step: the picture stays put, and
+    # the picture scrolls (the page does not) to show each step's nodes.
+    assert len(tops) == 1, tops
+    assert len(scrolled) > 1
+    assert browser.execute_script("return window.scrollY") == 0
+    # A click on a node shows its story over the picture, which does not move either.
+    node = next(g for g in root.find_elements(By.CSS_SELECTOR, "g.node.mgs-clickable")
+                if g.is_displayed())
+    browser.execute_script("arguments[0].dispatchEvent(new MouseEvent('click'))", node)
+    assert root.find_element(By.CSS_SELECTOR, ".mgs-detail").is_displayed()
+    assert round(stage_state(browser, root)[0], 1) in tops
+
+
+def test_the_script_removes_the_note_for_where_scripts_do_not_run(browser, tmp_path):
+    root = open_page(browser, save_html(step_through(lecture_graph()), tmp_path / "l.html"))
+    assert not root.find_elements(By.CSS_SELECTOR, ".mgs-static")

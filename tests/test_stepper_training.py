@@ -38,7 +38,14 @@ def test_the_planar_network_over_recorded_iterations(tmp_path):
     assert "b[1] = [0, 0, 0, 0]ᵀ" in lines
     db2 = float(a2[0, 0] - y[0, 0])
     assert any(line == f"    db[2] = {db2:.4g}" for line in lines), lines
-    assert lines[0] == f"cost on all 400 examples: J = {rec.costs[0]:.6g}"
+    assert lines[0] == f"the cost J on all 400 examples: {rec.costs[0]:.6g} (the curve)"
+    # The gradients shown are example 3's own (m = 1), and the page says so.
+    assert lines[2] == ("its parameters, and the gradients of its own loss (m = 1; training "
+                        "steps along their mean over the 400 examples):")
+    assert [line.split(" = ")[0] for line in lines[3::2]] == ["W[1]", "b[1]", "W[2]", "b[2]"]
+    a = float(a2[0, 0])
+    assert lines[1].endswith(f"its prediction a = {a:.3g}, so ŷ = {int(a > 0.5)}: "
+                             + ("right" if int(a > 0.5) == y[0, 0] else "wrong"))
     html = save_html(page, tmp_path / "train.html").read_text(encoding="utf-8")
     data = json.loads(re.search(r'class="mgs-data">(.*?)</script>', html, re.S).group(1))
     assert len(data["frames"]) == 3 and [s["frame"] for s in data["steps"]] == [0, 1, 2]
@@ -55,7 +62,8 @@ def test_a_scalar_network_gives_its_own_graph_of_one_example():
     J = model.cost(x, y)
     J.backward()
     lines = page.steps[0].lines
-    assert lines[1] == f"example 2: its own cost {J.data:.6g}, label y = {y[0, 0]:g}"
+    # No predict_proba on a scalar network: its loss, no prediction.
+    assert lines[1] == f"example 2, label y = {y[0, 0]:g}: its own loss L = {J.data:.6g}"
     w = model.layers[0].neurons[0].w[0]
     assert f"{w.label} = {w.data:.4g}" in lines and f"    d{w.label} = {w.grad:.4g}" in lines
     assert "x_1⁽¹⁾" in page.svg  # the example's numbers are drawn as data
@@ -84,3 +92,18 @@ def test_bad_recorder_input_is_named():
     rec(0, 0.7, nn.Linear(2, 1))
     with pytest.raises(TypeError, match=r"Linear has no cost\(X, Y\)"):
         training_page(rec, nn.Linear(2, 1))
+
+
+def test_the_curve_keeps_its_ticks_clear_of_the_marker():
+    from micrograd_dls.viz.training import _curve
+
+    iterations = list(range(0, 1000, 10))
+    costs = [0.693 * 0.997 ** i for i in iterations]
+    svg, points = _curve(iterations, costs)
+    ticks = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="end">([\d.]+)</text>',
+                       svg)
+    ticks = ticks[:2]  # the cost's; then the last iteration, under the axis
+    assert [t[2] for t in ticks] == ["0.693", f"{min(costs):.3g}"]
+    # Right-aligned left of the plotting area: every point (and the marker's radius 4)
+    # lies to the right of where each tick's text ends.
+    assert all(float(x) < min(px for px, _ in points) - 4 for x, _, _ in ticks)

@@ -101,10 +101,10 @@ def test_lecture_backward_svg_shows_each_dvar_and_each_local_derivative():
     }
     for (parent, child), text in expected.items():
         assert edges[f"{ids[parent]}->o{ids[child][1:]}"] == [text]
-    # Steps: backpropagation visits J first, then v, then u (reverse topological order).
-    order = graph.topological_order(lecture_graph())
-    for step, node in enumerate(reversed(order), 1):
-        assert str(step) in nodes[ids[graph.label(node)]]
+    # The lecture's order: dJ, then dv, then da and du, then db and dc -- each node after
+    # all of its consumers, the parents of a node in argument order.
+    for step, name in enumerate(["J", "v", "a", "u", "b", "c"], 1):
+        assert nodes[ids[name]][0] == str(step), (name, nodes[ids[name]])
 
 
 def test_merged_ops_put_the_local_derivative_on_the_edge_between_values():
@@ -138,11 +138,16 @@ def test_full_picture_stacks_forward_over_backward_with_steps_and_legend():
     assert {key for key in top if "b" + key[1:] not in bottom} == {"fc5_0"}
     assert all(ys[key] < ys["b" + key[1:]] for key in top if key != "fc5_0")
     source = draw(J).source
-    # The legend shows the kinds the picture has: the lecture has no data input.
-    for kind in ("parameter", "intermediate", "cost"):
-        fill, _border, text = KINDS[kind]
-        assert text in source and fill in source
-    assert KINDS["input"][2] not in source
+    # The legend shows the kinds the picture has, naming them: the lecture has no data,
+    # its a, b, c are leaves with a gradient (no nn parameters), and its 3 is a number.
+    legend = {"parameter": "leaf with a gradient: a, b, c", "intermediate": "intermediate",
+              "cost": "the root (cost): J"}
+    for kind, text in legend.items():
+        assert f'<td bgcolor="{KINDS[kind][0]}" border="1" color="{KINDS[kind][1]}"> {text} ' \
+            in source
+    assert "data, no gradient" not in source and "parameter" not in source
+    assert '<td bgcolor="#f8fafc" border="1" color="#94a3b8" style="dashed"> ' \
+        "3: a number, no node, no gradient </td>" in source
     # Backward arrows point right to left: same edges, drawn with dir=back.
     assert source.count("dir=back") == 8  # 5 argument edges, 3 op-to-value edges
     assert "fn0 -> fo4" in source and "bn0 -> bo4" in source
@@ -367,10 +372,16 @@ def test_importing_viz_does_not_import_graphviz():
 def test_node_table_lists_values_and_dvar_in_topological_order():
     table = format_node_table(lecture_graph()).splitlines()
     assert table[0].split() == ["node", "op", "value", "grad"]
-    rows = [line.split(None, 3) for line in table[1:]]
+    rows = [line.split(None, 3) for line in table[1:7]]
     assert [r[0] for r in rows] == ["a", "b", "c", "u", "v", "J"]
     assert [r[2] for r in rows] == ["5", "3", "2", "6", "11", "33"]
     assert [r[3] for r in rows] == ["da = 3", "db = 6", "dc = 9", "du = 3", "dv = 3", "dJ = 1"]
+    # Then backpropagation's order, numbered as the pictures number it.
+    assert table[7:] == ["backpropagation's order: 1 dJ, 2 dv, 3 da, 4 du, 5 db, 6 dc"]
+    nodes, _, _ = svg_parts(draw_backward(lecture_graph()))
+    badges = {texts[1]: texts[0] for texts in nodes.values() if texts[0].isdigit()}
+    assert badges == {"dJ = 1": "1", "dv = 3": "2", "da = 3": "3", "du = 3": "4",
+                      "db = 6": "5", "dc = 9": "6"}
 
 
 def test_drawing_leaves_the_garbage_collector_as_it_found_it(monkeypatch):

@@ -56,7 +56,8 @@ def test_5_a_scalar_networks_data_is_drawn_as_data_and_examples_are_told_apart()
     for texts in data.values():
         assert "no gradient" in texts and not any(t.startswith("dx_") for t in texts)
     source = draw(J, max_nodes=None).source
-    assert "input (data, no gradient)" in source  # the legend's kind, as drawn
+    # The legend's kind, as drawn, with the first examples' names.
+    assert "data, no gradient: x_1⁽¹⁾, x_2⁽¹⁾, x_1⁽²⁾, …" in source
     assert "x_1⁽³⁾ = 2" in source
     rows = {line.split()[0]: line.split()[1] for line in format_node_table(J).splitlines()[1:]}
     assert rows["x_1⁽²⁾"] == "data" and rows["w[1]_1,1"] == "leaf"

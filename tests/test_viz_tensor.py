@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from test_viz import svg_parts
 
-from micrograd_dls import nn
+from micrograd_dls import graph, nn
 from micrograd_dls.nn import scalar
 from micrograd_dls.tensor import Tensor
 from micrograd_dls.viz import draw, draw_backward, draw_forward, format_node_table
@@ -67,12 +67,14 @@ def test_logistic_regression_graph_shows_shapes_rules_and_the_courses_gradients(
     b = find(nodes, f"db[1] = {number(db)}")
     assert find(nodes, "dW[1]") == w
     assert edges[f"{w}->{op}"] == ["dW[1] = dZ[1]·Xᵀ"]
+    # A long rule is broken into short lines, before an '=' or after a ':' or a ','; the
+    # broadcast note keeps a line of its own.
     assert edges[f"{b}->{op}"] == [
-        "db[1] = sum(dZ[1], axis=1, keepdims=True)",
+        "db[1] = sum(dZ[1],", "axis=1, keepdims=True)",
         "broadcast (1, 1) → (1, 5): summed over axis 1",
     ]
     assert f"{x}->{op}" in edges and edges[f"{x}->{op}"] == []  # no gradient flows to data X
-    assert nodes[x][2:] == ["no gradient", "(3, 5)"]
+    assert nodes[x] == ["X", "no gradient", "(3, 5)"]  # data: no gradient, no number
 
 
 def test_broadcast_sum_is_marked_only_where_backward_sums():
@@ -156,7 +158,15 @@ def test_layer_zoom_draws_one_box_per_layer_with_parameters_and_shapes():
     # then layer 3, 2, 1; X and Y, which it never visits, are not numbered.
     assert [nodes[key][0] for key in ("Lcost", "L3", "L2", "L1")] == ["1", "2", "3", "4"]
     assert nodes["L2"][:4] == ["3", "layer 2 · Linear → ReLU", "dW[2]", "(3, 4)"]
-    assert nodes["Lcost"][2:] == ["dZ[3] = A[3] - Y (the cost from the logits)", "(1, 7)"]
+    # dvar = ∂J/∂var of the mean J, as on every edge: the cost's dZ[3] carries the 1/m ...
+    assert nodes["Lcost"][2:] == ["dZ[3] = (1/m)(A[3] - Y)", "(1, 7)"]
+    Z = graph.parents(J)[0]
+    dZ, A = graph.grad(Z), 1 / (1 + np.exp(-graph.data(Z)))
+    np.testing.assert_allclose(dZ, (A - Y) / 7, rtol=1e-12)
+    # ... and the legend says how that meets the course's dZ[3] = A[3] - Y.
+    source = draw(J, zoom="layers").source
+    assert "dZ[3] = (1/m)(A[3] - Y). The course's dZ[3] = A[3] - Y is the summed" in source
+    assert "m = 7 examples" in source
     assert nodes[x] == ["X", "no gradient", "(2, 7)"] and nodes[y] == ["Y", "no gradient", "(1, 7)"]
     assert edges["L1->L2"] == ["dA[1] (4, 7)"]
     assert edges[f"{x}->L1"] == []  # data gets no gradient

@@ -2,9 +2,14 @@
 
 ``draw_forward(J)`` draws the values left to right, ``draw_backward(J)`` (after
 ``J.backward()``) the derivatives right to left, ``draw(J)`` both in one
-picture. Each returns a ``graphviz.Digraph``, which Jupyter shows inline;
-``save_svg``, ``save_png`` and ``save_pdf`` write files;
-``format_node_table`` lists the same values and gradients as text.
+picture, numbered in the course's order of backpropagation; every ``dvar`` is
+∂J/∂var of the cost as computed (a mean carries its 1/m), and the legend says
+how that meets the course's ``dZ[L] = A[L] - Y``. Each returns a
+``graphviz.Digraph`` laid out, when first rendered, to fit a notebook (top to
+bottom when left to right is too wide; a poster says so), which Jupyter shows
+inline as SVG with a PNG and a line of text beside it; ``save_svg``,
+``save_png`` and ``save_pdf`` write files; ``format_node_table`` lists the
+same values, gradients and order as text.
 ``step_through(J)`` makes an interactive page that walks backpropagation one
 node at a time (Jupyter shows it inline; ``save_html`` writes the file), and
 ``training_page`` one that walks a model's training over recorded iterations.
@@ -16,7 +21,8 @@ Inside, one job a module: :mod:`.scene` reads what a picture shows of a graph
 nodes and edges (a Value's local derivatives are its own text, from
 ``value.py``); :mod:`.style` holds colours and fonts, :mod:`.dot` writes DOT;
 :mod:`.zoom_ops` and :mod:`.zoom_layers` lay out one pass at each zoom;
-:mod:`.drawing` is the entry that puts them together. :mod:`.steps` computes
+:mod:`.drawing` is the entry that puts them together, and :mod:`.picture` the
+graph it returns, which chooses its layout and its displays. :mod:`.steps` computes
 the stepper's walk and :mod:`.stepper` writes its page; :mod:`.training` asks a
 model for its own cost graph and never imports ``nn``.
 

@@ -22,10 +22,10 @@ from typing import Any
 
 from .. import graph
 from ..graph import Node, gc_paused
-from .labels import escaped, is_one
+from .labels import is_one
 from .notation import number, wrapped
 from .scene import LAYER_INDEX, Item, Scene, node_label, read_scene
-from .style import EDGE_ATTR, GRAPH_ATTR, KINDS, NODE_ATTR
+from .style import EDGE_ATTR, GRAPH_ATTR, KINDS, NODE_ATTR, NUMBER_STYLE, LegendEntry
 from .zoom_layers import emit_layers
 from .zoom_ops import emit_ops
 
@@ -56,14 +56,21 @@ def check_arguments(root: Any, zoom: str, max_nodes: int | None, backward: bool)
                              "the backward graph")
 
 
-def titles(root: Item) -> dict[str, str]:
-    """The title of each pass, with the lecture's shorthand for the actual root."""
+def titles(root: Item, passes: tuple[str, ...], layout: str) -> list[str]:
+    """The title lines of a picture of ``passes`` in ``layout`` (one of
+    :data:`~.picture.LAYOUTS`), with the lecture's shorthand for the actual root."""
     name = wrapped(root.name)
-    return {
-        "forward": "forward pass: values, left to right",
-        "backward": f"backward pass: dvar = ∂{name}/∂var, right to left; "
-                    "nodes numbered in the order backpropagation visits them",
-    }
+    across = layout == "LR"
+    forward = "forward pass: values, " + ("left to right" if across else "top to bottom")
+    backward = (f"backward pass: dvar = ∂{name}/∂var, "
+                + ("right to left" if across else "bottom to top"))
+    numbered = "numbered in backpropagation's order: each node after all of its consumers"
+    if passes == ("forward",):
+        return [forward]
+    if passes == ("backward",):
+        return [f"{backward};", numbered]
+    first, second = ("left", "right") if layout == "TB" else ("top", "bottom")
+    return [f"{first}: {forward}", f"{second}: {backward};", numbered]
 
 
 def cap_note(scene: Scene) -> str:
@@ -73,68 +80,120 @@ def cap_note(scene: Scene) -> str:
     left = scene.total - len(scene.items)
     nn_graph = any(LAYER_INDEX.search(it.name.text) for it in scene.items if node_label(it.node))
     hint = ("zoom='layers' draws the whole network, one box per layer" if nn_graph
-            else "a larger max_nodes draws more of them (every node makes a very wide picture)")
+            else "a larger max_nodes draws more of them, in a larger picture")
     return (f"showing the {len(scene.items)} nodes nearest the result, of {scene.total}; "
             f"{left} earlier nodes are left out (dashed: where they connect); {hint}")
 
 
-def _present_kinds(scene: Scene, layers: bool) -> list[str]:
+def mean_note(scene: Scene) -> list[str]:
+    """How the gradients of a cost averaged over m > 1 examples meet the course's: []
+    for any other graph.
+
+    Every ``dvar`` drawn is ∂J/∂var of J = (1/m) Σ L, so the cost's own gradient
+    carries the 1/m (``dZ[2] = (1/m)(A[2] - Y)``). The course writes ``dZ[L] = A[L] - Y``
+    -- the gradient of the summed losses, m times ours -- and puts the 1/m back in
+    ``dW[l] = (1/m) dZ[l] A[l-1]ᵀ``: its dZ and dA are m times these, its dW and db
+    these.
+    """
+    for it in reversed(scene.items):
+        rules = graph.edge_rules(it.node) if it.formula is not None else ()
+        if not any("(1/m)" in rule for rule in rules):
+            continue
+        first = it.args[0][1] if it.args else None
+        shape = graph.shape(first) if first is not None else ()
+        m = shape[-1] if shape else 1
+        if m <= 1:
+            return []
+        found = LAYER_INDEX.search(it.args[0][0].text)
+        L = f"[{found.group(1)}]" if found else ""
+        return [
+            f"1/m: J = (1/m) Σ L, the mean over m = {m:,} examples; every dvar = ∂J/∂var "
+            "carries the 1/m:",
+            f"dZ{L} = (1/m)(A{L} - Y). The course's dZ{L} = A{L} - Y is the summed losses' "
+            "gradient,",
+            "m times this (as are its dZ and dA of every layer); its dW = (1/m) dZ A_prevᵀ "
+            "and db equal these.",
+        ]
+    return []
+
+
+def _names(items: list[Item], most: int = 3) -> str:
+    """``W[1], b[1], W[2], …``: a few names, layer by layer."""
+    def layer(it: Item) -> int:
+        found = LAYER_INDEX.search(it.name.text)
+        return int(found.group(1)) if found else 0
+
+    names = list(dict.fromkeys(it.name.text for it in sorted(items, key=lambda it: (
+        layer(it), it.index))))
+    return ", ".join(names[:most]) + (", …" if len(names) > most else "")
+
+
+def legend(scene: Scene, layers: bool) -> list[LegendEntry]:
+    """The legend of the kinds of node a picture shows, naming some of each."""
+    items = scene.items
+    entries = []
+    data = [it for it in items if it.kind == "input" and (not layers or it.group is None)]
+    if data:
+        entries.append(LegendEntry(*KINDS["input"][:2], f"data, no gradient: {_names(data)}"))
     if layers:
-        kinds = {it.kind for it in scene.items if it.group is None}
-        kinds |= {"cost" if g == "cost" else "parameter"
-                  for g in {it.group for it in scene.items} if g is not None}
+        boxes = [it for it in items if isinstance(it.group, int)]
+        if boxes:
+            params = [it for it in boxes if it.kind == "parameter"]
+            entries.append(LegendEntry(
+                "#ffffff", KINDS["parameter"][1],
+                f"layer: its parameters ({_names(params)}) and output" if params else "layer"))
     else:
-        kinds = {it.kind for it in scene.items}
-    return [k for k in KINDS if k in kinds]
+        leaves = [it for it in items if it.kind == "parameter"]
+        if leaves:
+            entries.append(LegendEntry(*KINDS["parameter"][:2],
+                                       f"leaf with a gradient: {_names(leaves)}"))
+        if any(it.kind == "intermediate" for it in items):
+            entries.append(LegendEntry(*KINDS["intermediate"][:2], "intermediate"))
+    entries.append(LegendEntry(*KINDS["cost"][:2], f"the root (cost): {scene.root.name.text}"))
+    if not layers:
+        numbers = [a.text for it in items for a, p in it.args if p is None]
+        if numbers:
+            entries.append(LegendEntry(NUMBER_STYLE["fillcolor"], NUMBER_STYLE["color"],
+                                       f"{numbers[0]}: a number, no node, no gradient",
+                                       dashed=True))
+    return entries
 
 
-def _header(lines: list[str], legend: list[str]) -> str:
-    """The picture's title lines and, for the full picture, the legend of the kinds shown."""
-    rows = [f'<tr><td align="left">{escaped(line)}</td></tr>' for line in lines]
-    if legend:
-        cells = "".join(
-            f'<td bgcolor="{KINDS[k][0]}" border="1" color="{KINDS[k][1]}"> '
-            f"{escaped(KINDS[k][2])} </td>" for k in legend
-        )
-        rows.append('<tr><td align="left"><table border="0" cellspacing="4" cellpadding="3">'
-                    f"<tr>{cells}</tr></table></td></tr>")
-    return f'<<table border="0" cellspacing="0" cellpadding="1">{"".join(rows)}</table>>'
+def summary(scene: Scene, passes: tuple[str, ...], layers: bool) -> str:
+    """``forward and backward graph of J: 6 nodes``: what the picture is, in one line."""
+    what = " and ".join(passes)
+    count = f"{len(scene.items):,} nodes" + (
+        f" of {scene.total:,}" if len(scene.items) < scene.total else "")
+    zoom = ", one box per layer" if layers else ""
+    return f"{what} graph of {scene.root.name.text}: {count}{zoom}"
 
 
 def picture_of(scene: Scene, passes: tuple[str, ...], show_ops: bool, layers: bool,
                clusters: bool) -> Any:
-    """The ``graphviz.Digraph`` of a scene: one pass, or forward above backward."""
-    from .picture import Picture
+    """The :class:`~.picture.Picture` of a scene: one pass, or forward and backward."""
+    from .picture import LAYOUTS, Picture
 
-    note = cap_note(scene)
-    body: list[str] = []
-
-    def emit(which: str, prefix: str) -> None:
+    bodies = []
+    for which in passes:
+        body: list[str] = []
+        # DOT ids of both passes in one picture start with the pass's initial.
+        prefix = which[0] if len(passes) > 1 else ""
         if layers:
             emit_layers(body, scene, which == "backward", prefix)
         else:
             emit_ops(body, scene, which == "backward", prefix, show_ops, clusters)
-
-    names = titles(scene.root)
-    if len(passes) == 1:
-        header = _header([names[passes[0]]] + ([note] if note else []), [])
-        emit(passes[0], "")
-    else:
-        # One picture without frames: dot honours the argument order (ordering=in)
-        # only outside clusters, and stacks separate components bottom-up in the
-        # order they are declared, so the forward pass is declared last.
-        lines = ["top: " + names["forward"], "bottom: " + names["backward"]]
-        header = _header(lines + ([note] if note else []), _present_kinds(scene, layers))
-        for which in reversed(passes):
-            emit(which, which[0])
-    graph_attr = dict(GRAPH_ATTR)
-    g = Picture(name="_".join(passes), graph_attr=graph_attr, node_attr=NODE_ATTR,
-                edge_attr=EDGE_ATTR)
-    g.body.append(f"\tlabel={header} labelloc=t\n")
-    # One string for all the statements: graphviz yields its body item by item when it
-    # writes the source, which for 100,000 nodes costs more than joining them once here.
-    g.body.append("".join(body))
-    return g
+        # One string for all the statements: graphviz yields its body item by item when
+        # it writes the source, which for 100,000 nodes costs more than joining them once.
+        bodies.append((which, "".join(body)))
+    notes = [cap_note(scene)]
+    if "backward" in passes:
+        notes += mean_note(scene)
+    return Picture(
+        name="_".join(passes), passes=bodies,
+        titles={layout: titles(scene.root, passes, layout) for layout in LAYOUTS},
+        legend=legend(scene, layers) if len(passes) > 1 else [],
+        notes=[note for note in notes if note], summary=summary(scene, passes, layers),
+        graph_attr=dict(GRAPH_ATTR), node_attr=NODE_ATTR, edge_attr=EDGE_ATTR)
 
 
 def _draw(root: Any, passes: tuple[str, ...], show_ops: bool, zoom: str, clusters: bool,

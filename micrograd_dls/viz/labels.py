@@ -22,7 +22,8 @@ from .notation import gradient_name, local_derivative, number, partial, shape_te
 from .scene import Item, node_label
 from .style import KINDS, MUTED
 
-__all__ = ["backward_label", "badge", "broadcast_note", "edge_labels", "escaped",
+__all__ = ["EDGE_LINE", "backward_label", "badge", "broadcast_note", "broken", "edge_labels",
+           "escaped",
            "forward_label", "gradient_text", "has_gradient", "html_lines", "is_one",
            "named_rule", "small", "value_text"]
 
@@ -110,11 +111,11 @@ def badge(step: int | str, color: str, rows: int) -> str:
 
 def backward_label(it: Item, numbered: bool = True) -> str:
     """The backward label of a node: its ``dvar``, small lines under it and, when
-    ``numbered``, the step at which backpropagation visits it."""
+    ``numbered``, its step in backpropagation's order (none for data)."""
     head, sub = _gradient_lines(it)
     rows = [f'<tr><td align="left">{escaped(head)}</td></tr>']
     rows += [f'<tr><td align="left">{small(s)}</td></tr>' for s in sub]
-    if numbered:
+    if numbered and it.step is not None:
         rows[0] = "<tr>" + badge(it.step, KINDS[it.kind][1], len(rows)) + rows[0][4:]
     table = '<table border="0" cellborder="0" cellspacing="0" cellpadding="1">'
     return f"<{table}{''.join(rows)}</table>>"
@@ -136,7 +137,8 @@ def named_rule(rule: str, it: Item, parents: list[Item]) -> str:
 
     Tensor rules call an unlabelled result ``out`` and unlabelled inputs x, y, z
     (by argument); the picture names them (``W[1]·X``), so the rule should too.
-    A gradient name in parentheses keeps its transpose outside: ``(d(wᵀ))ᵀ``.
+    A gradient name in parentheses keeps its transpose outside: ``(d(wᵀ))ᵀ``, and
+    so does the gradient of a name that ends in one: ``dw = (dwᵀ)ᵀ``.
     """
     names: dict[str, str] = {}
     if node_label(it.node) is None:
@@ -147,18 +149,21 @@ def named_rule(rule: str, it: Item, parents: list[Item]) -> str:
             names[placeholder] = wrapped(p.name)
             names["d" + placeholder] = gradient_name(p.name)
     taken = {node_label(n) for n in [it.node] + [p.node for p in parents]}
-    if not names or taken & names.keys():
-        return rule
-    tokens = "|".join(sorted(names, key=len, reverse=True))
-    pattern = rf"(?<![A-Za-z0-9_\]\[])({tokens})(?![A-Za-z0-9_\[])(ᵀ?)"
+    if names and not taken & names.keys():
+        tokens = "|".join(sorted(names, key=len, reverse=True))
+        pattern = rf"(?<![A-Za-z0-9_\]\[])({tokens})(?![A-Za-z0-9_\[])(ᵀ?)"
 
-    def name(m: re.Match[str]) -> str:
-        text = names[m.group(1)]
-        if m.group(2) and text.endswith(")"):
-            return f"({text})ᵀ"
-        return text + m.group(2)
+        def name(m: re.Match[str]) -> str:
+            text = names[m.group(1)]
+            if m.group(2) and text.endswith(")"):
+                return f"({text})ᵀ"
+            return text + m.group(2)
 
-    return re.sub(pattern, name, rule)
+        rule = re.sub(pattern, name, rule)
+    for label in taken:
+        if label and label.endswith("ᵀ"):
+            rule = rule.replace(f"d{label}ᵀ", f"(d{label})ᵀ")
+    return rule
 
 
 def edge_labels(it: Item, k: int, parents: list[Item],
@@ -169,7 +174,8 @@ def edge_labels(it: Item, k: int, parents: list[Item],
 
     Backward, a scalar edge carries the lecture's local derivative
     (``∂u/∂b = c = 2``); a tensor edge the rule (``dW[1] = dZ[1]·Xᵀ``), since one
-    number cannot stand for a Jacobian. No gradient flows to data (X, Y).
+    number cannot stand for a Jacobian. No gradient flows to data (X, Y). A long
+    derivative or rule is :func:`broken` into lines; a broadcast note keeps its own.
     """
     node = it.node
     parent = parents[k]
@@ -189,12 +195,59 @@ def edge_labels(it: Item, k: int, parents: list[Item],
         backward = f"{partial(it.name, parent.name)} = {middle}{number(d)}"
     elif rule:
         backward = named_rule(rule, it, parents)
+    backward = broken(backward)
     if out_shape == ():
         return forward, backward, False
     note = broadcast_note(graph.broadcast_axes(node)[k], p_shape, out_shape)
     if note:
         backward = f"{backward}\n{note}" if backward else note
     return forward, backward, bool(note)
+
+
+#: Characters of one line of an edge's label: longer equations break before an ``=``
+#: (or after a ``:``), so that a label does not widen the picture.
+EDGE_LINE = 28
+
+
+_BREAKS = re.compile(r" (?== )|(?<=:) ")  # the spaces before an '= ' and after a ':'
+
+
+def broken(text: str, width: int = EDGE_LINE) -> str:
+    """``text`` with each line longer than ``width`` broken before its `` = `` signs, or
+    after a ``:`` or a ``,`` -- ``∂(w1·x1 + w2·x2)/∂(w1·x1)`` / ``= 1`` -- where that
+    is possible; a short left-hand side (``dA = ...``) stays on its line."""
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        pieces = [q for p in _BREAKS.split(line)
+                  for q in (_after_commas(p) if len(p) > width else (p,))]
+        current = pieces[0]
+        for part in pieces[1:]:
+            if len(current) + 1 + len(part) <= width or len(current) < 12:
+                current = f"{current} {part}"
+            else:
+                out.append(current)
+                current = part
+        out.append(current)
+    return "\n".join(out)
+
+
+def _after_commas(piece: str) -> list[str]:
+    """``piece`` cut at the spaces after its commas, except inside a shape's brackets
+    (``(4, 400)`` stays whole): ``sum(dZ,`` / ``axis=1,`` / ``keepdims=True)``."""
+    pieces, start, depth = [], 0, 0
+    for i, ch in enumerate(piece):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == " " and piece[i - 1:i] == "," and depth <= 1 and not piece[i - 2].isdigit():
+            pieces.append(piece[start:i])
+            start = i + 1
+    pieces.append(piece[start:])
+    return pieces
 
 
 def html_lines(text: str) -> str:

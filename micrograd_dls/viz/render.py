@@ -13,6 +13,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "GraphvizTimeoutError",
     "pipe",
+    "render",
     "save_pdf",
     "save_png",
     "save_svg",
@@ -74,6 +78,14 @@ def _check_timeout(timeout: float | None) -> float:
 def pipe(graph: Any, fmt: str, timeout: float | None = None) -> bytes:
     """The bytes of ``graph`` rendered by ``dot`` in format ``fmt`` ('svg', 'png', 'pdf'),
     within ``timeout`` seconds (default :data:`DOT_TIMEOUT`)."""
+    return render(graph, (fmt,), timeout)[fmt]
+
+
+def render(graph: Any, formats: tuple[str, ...], timeout: float | None = None
+           ) -> dict[str, bytes]:
+    """``graph`` in each of ``formats`` from one run of ``dot`` (one layout), within
+    ``timeout`` seconds per run. A picture from ``draw`` is laid out to fit a notebook
+    the first time it is rendered (:meth:`~micrograd_dls.viz.picture.Picture.fit`)."""
     import graphviz
 
     if not isinstance(graph, graphviz.Digraph):
@@ -84,24 +96,53 @@ def pipe(graph: Any, fmt: str, timeout: float | None = None) -> bytes:
     program = shutil.which("dot")
     if program is None:
         raise GraphvizNotFoundError()
-    source = graph.source.encode("utf-8")
-    try:
-        done = subprocess.run([program, f"-T{fmt}"], input=source, capture_output=True,
-                              timeout=limit, check=False)
-    except subprocess.TimeoutExpired:
-        nodes, edges = _size(graph.source)
-        raise GraphvizTimeoutError(
-            f"Graphviz's dot did not finish the layout of {nodes} nodes and {edges} edges "
-            f"within {limit:g} s and was stopped; draw less of the graph (max_nodes=50, "
-            "zoom='layers' for an nn model, show_ops=False) or give it more time (timeout=...)"
-        ) from None
-    except OSError as e:
-        raise RuntimeError(f"Graphviz's dot could not be run: {e}") from None
-    if done.returncode != 0:
-        detail = " ".join(done.stderr.decode(errors="replace").split())
-        detail = detail or f"exit status {done.returncode}"
-        raise RuntimeError(f"Graphviz's dot could not render the picture: {detail}")
-    return done.stdout
+
+    def run(source: str, fmts: tuple[str, ...]) -> dict[str, bytes]:
+        return _run(program, source, fmts, limit)
+
+    fit = getattr(graph, "fit", None)
+    if callable(fit):
+        return fit(run, tuple(formats))
+    return run(graph.source, tuple(formats))
+
+
+def _run(program: str, source: str, formats: tuple[str, ...], limit: float) -> dict[str, bytes]:
+    """One layout by ``dot``, written in each format."""
+    data = source.encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="micrograd-dls-") if len(formats) > 1 \
+            else _no_folder() as folder:
+        outputs = [os.path.join(folder, f"out.{fmt}") for fmt in formats]
+        command = [program]
+        for fmt, path in zip(formats[1:], outputs[1:]):
+            command += [f"-T{fmt}", f"-o{path}"]
+        command.append(f"-T{formats[0]}")  # the first on stdout
+        try:
+            done = subprocess.run(command, input=data, capture_output=True, timeout=limit,
+                                  check=False)
+        except subprocess.TimeoutExpired:
+            nodes, edges = _size(source)
+            raise GraphvizTimeoutError(
+                f"Graphviz's dot did not finish the layout of {nodes} nodes and {edges} edges "
+                f"within {limit:g} s and was stopped; draw less of the graph (max_nodes=50, "
+                "zoom='layers' for an nn model, show_ops=False) or give it more time "
+                "(timeout=...)"
+            ) from None
+        except OSError as e:
+            raise RuntimeError(f"Graphviz's dot could not be run: {e}") from None
+        if done.returncode != 0:
+            detail = " ".join(done.stderr.decode(errors="replace").split())
+            detail = detail or f"exit status {done.returncode}"
+            raise RuntimeError(f"Graphviz's dot could not render the picture: {detail}")
+        out = {formats[0]: done.stdout}
+        for fmt, path in zip(formats[1:], outputs[1:]):
+            with open(path, "rb") as f:
+                out[fmt] = f.read()
+    return out
+
+
+@contextmanager
+def _no_folder() -> Iterator[str]:
+    yield ""
 
 
 def _size(source: str) -> tuple[int, int]:

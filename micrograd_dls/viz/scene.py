@@ -6,7 +6,9 @@ stepper and the table agree on: its name (the user's label, the expression
 that made it such as ``b·c``, or ``n<k>`` when that is too long), its kind
 (input, parameter, intermediate, cost), its operands in argument order
 (numbers included), its ``nn`` layer, its place in the topological order and
-in backpropagation's. It also decides which nodes the node cap leaves out.
+its step in backpropagation's order -- the course's, one order for the
+pictures, the stepper and the table (:func:`backprop_steps`). It also decides
+which nodes the node cap leaves out.
 
 Each item carries the id its node has in every picture (``n<index>``, and
 ``n<index>_<j>`` for the small copy beside a later consumer). Beyond names,
@@ -24,7 +26,7 @@ from .. import graph
 from ..graph import Node
 from .notation import Operand, expression
 
-__all__ = ["LAYER_INDEX", "Item", "Scene", "node_label", "read_scene"]
+__all__ = ["LAYER_INDEX", "Item", "Scene", "backprop_steps", "node_label", "read_scene"]
 
 _MAX_NAME = 24  # an unnamed node longer than this as an expression is called n<k>
 # A node feeding more consumers than this gets a small copy beside each consumer
@@ -40,7 +42,9 @@ class Item:
 
     node: Node
     index: int  # position in the topological order; the DOT id is n<index>
-    step: int  # 1 for the root: the order in which backpropagation visits nodes
+    # 1 for the root, then backpropagation's order (backprop_steps); None for a node
+    # that gets no gradient (data) or that the node cap left out
+    step: int | None
     name: Operand
     kind: str
     formula: Operand | None = None
@@ -142,6 +146,38 @@ def _groups(order: list[Node], index: dict[Node, int]) -> list[int | str | None]
     return groups
 
 
+def backprop_steps(items: list[Item], consumers: dict[Node, int]) -> None:
+    """Number the items in the course's order of backpropagation: ``dJ`` (1), then a
+    breadth-first walk back from the root in which a node comes after all of its
+    consumers, and the parents of a node in argument order.
+
+    For the lecture's J = 3v, v = a + u, u = bc that is J, v, a, u, b, c: ``dv``,
+    then ``da`` and ``du``, then ``db`` and ``dc``; for a network the last layer
+    comes first (``dW[2]`` before ``dW[1]``). ``consumers`` counts, for each node,
+    the drawn nodes that send it a gradient. A node that needs no gradient (the
+    data X, Y) gets no step; neither does one the node cap left out.
+    """
+    root = items[-1]
+    if not graph.requires_grad(root.node):
+        return
+    by_node = {it.node: it for it in items}
+    waiting = dict(consumers)
+    queue = [root]
+    requires_grad, parents = graph.requires_grad, graph.parents
+    for n, it in enumerate(queue, 1):  # the queue grows as the walk goes
+        it.step = n
+        sources = parents(it.node)
+        for p in dict.fromkeys(sources) if len(sources) > 1 else sources:
+            left = waiting.get(p)
+            if left is None:
+                continue
+            if left == 1:
+                found = by_node.get(p)
+                if found is not None and requires_grad(p):
+                    queue.append(found)
+            waiting[p] = left - 1
+
+
 def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> Scene:
     """What a picture shows of ``root``'s graph: the nodes nearest the result (at most
     ``max_nodes``), their names, formulas, kinds and, with ``grouped``, nn layers."""
@@ -156,7 +192,7 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> Scene:
 
     def item_of(node: Node, i: int, is_cut: bool) -> Item:
         name = node_label(node)
-        it = Item(node, i, total - i, Operand(name or f"n{i}"), _kind(node, i == total - 1))
+        it = Item(node, i, None, Operand(name or f"n{i}"), _kind(node, i == total - 1))
         it.shape = graph.shape(node)
         it.key = f"n{i}"
         it.label = name
@@ -166,11 +202,16 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> Scene:
         return it
 
     items = []
+    consumers: dict[Node, int] = {}  # of each node, the drawn nodes it receives from
+    requires_grad = graph.requires_grad
     for i in range(start, total):
         node = order[i]
         it = item_of(node, i, False)
         parents = parents_of(node)
         if parents:
+            if requires_grad(node):
+                for p in dict.fromkeys(parents) if len(parents) > 1 else parents:
+                    consumers[p] = consumers.get(p, 0) + 1
             numbers = dict(constants_of(node))
             if numbers:
                 it_parents = iter(parents)
@@ -197,5 +238,6 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> Scene:
         by_node[node] = it
         items.append(it)
     cut.sort(key=lambda s: s.index)
+    backprop_steps(items, consumers)
     return Scene(items, cut, total, by_node)
 

@@ -4,7 +4,10 @@ var data = JSON.parse(root.querySelector("script.mgs-data").textContent);
 var steps = data.steps;
 var slider = root.querySelector(".mgs-slider");
 var detail = root.querySelector(".mgs-detail");
+var text = root.querySelector(".mgs-text");
+var stage = root.querySelector(".mgs-svg");
 var elements = {};
+root.querySelector(".mgs-static").remove();
 root.querySelectorAll(".mgs-svg g.node, .mgs-svg g.edge").forEach(function (g) {
   var title = g.querySelector("title");
   if (!title) { return; }
@@ -20,7 +23,51 @@ root.querySelectorAll(".mgs-svg g.node, .mgs-svg g.edge").forEach(function (g) {
     });
   }
 });
+detail.addEventListener("click", function () {
+  detail.textContent = "";
+  detail.classList.remove("mgs-open");
+});
 var current = 0;
+function write(step) {
+  root.querySelector(".mgs-title").textContent = step.title;
+  root.querySelector(".mgs-lines").textContent = step.lines.join("\n");
+}
+// The text above the picture keeps the height of the longest step, so that stepping
+// never moves the picture; measured again when the width (and so the wrapping) changes.
+function keepHeight() {
+  var width = text.clientWidth;
+  if (!width || width === keepHeight.width) { return; }
+  keepHeight.width = width;
+  text.style.minHeight = "";
+  var tallest = 0;
+  steps.forEach(function (step) {
+    write(step);
+    tallest = Math.max(tallest, text.offsetHeight);
+  });
+  text.style.minHeight = tallest + "px";
+  write(steps[current]);
+}
+// Scroll the picture, and only the picture, so that the step's nodes are in view: all
+// of them when they fit, else the top left of what they cover.
+function reveal(step) {
+  var boxes = [];
+  step.nodes.forEach(function (t) {
+    (elements[t] || []).forEach(function (g) { boxes.push(g.getBoundingClientRect()); });
+  });
+  if (!boxes.length || !stage.clientWidth) { return; }
+  var c = stage.getBoundingClientRect(), margin = 16;
+  var left = Math.min.apply(null, boxes.map(function (r) { return r.left; }));
+  var top = Math.min.apply(null, boxes.map(function (r) { return r.top; }));
+  var right = Math.max.apply(null, boxes.map(function (r) { return r.right; }));
+  var bottom = Math.max.apply(null, boxes.map(function (r) { return r.bottom; }));
+  var width = stage.clientWidth, height = stage.clientHeight;
+  if (right - left > width - 2 * margin) { right = left + width - 2 * margin; }
+  if (bottom - top > height - 2 * margin) { bottom = top + height - 2 * margin; }
+  if (left < c.left + margin) { stage.scrollLeft += left - c.left - margin; }
+  else if (right > c.left + width - margin) { stage.scrollLeft += right - c.left - width + margin; }
+  if (top < c.top + margin) { stage.scrollTop += top - c.top - margin; }
+  else if (bottom > c.top + height - margin) { stage.scrollTop += bottom - c.top - height + margin; }
+}
 function show(k) {
   current = Math.max(0, Math.min(steps.length - 1, k));
   var step = steps[current];
@@ -34,17 +81,17 @@ function show(k) {
       g.classList.toggle("mgs-on", on[t] === true);
     });
   });
-  root.querySelector(".mgs-title").textContent = step.title;
-  root.querySelector(".mgs-lines").textContent = step.lines.join("\n");
+  write(step);
   root.querySelector(".mgs-count").textContent = "step " + current + " of " + (steps.length - 1);
   root.setAttribute("data-step", String(current));
   root.setAttribute("data-phase", step.phase);
   slider.value = String(current);
   if (data.frames) { showFrame(step); }
+  reveal(step);
 }
 function showFrame(step) {
   var frame = data.frames[step.frame];
-  root.querySelector(".mgs-svg").innerHTML = frame.svg;
+  stage.innerHTML = frame.svg;
   var marker = root.querySelector(".mgs-now");
   if (marker) { marker.setAttribute("cx", frame.x); marker.setAttribute("cy", frame.y); }
   var upto = root.querySelector(".mgs-sofar");
@@ -55,7 +102,9 @@ slider.addEventListener("input", function () { show(Number(slider.value)); });
 root.querySelectorAll("button[data-go]").forEach(function (button) {
   button.addEventListener("click", function () {
     var go = button.getAttribute("data-go");
-    if (go === "reset") { detail.textContent = ""; detail.classList.remove("mgs-open"); show(0); }
+    if (go === "reset") { detail.textContent = ""; detail.classList.remove("mgs-open"); keepHeight();
+if (typeof ResizeObserver !== "undefined") { new ResizeObserver(keepHeight).observe(text); }
+show(0); }
     else if (go === "prev") { show(current - 1); }
     else if (go === "next") { show(current + 1); }
     else if (go === "end") { show(steps.length - 1); }
@@ -68,4 +117,6 @@ root.addEventListener("keydown", function (event) {
   event.preventDefault();
   show(keys[event.key]);
 });
+keepHeight();
+if (typeof ResizeObserver !== "undefined") { new ResizeObserver(keepHeight).observe(text); }
 show(0);

@@ -5,9 +5,12 @@ backward, as :func:`~micrograd_dls.viz.draw`) and takes every step a learner
 walks, with its text, from :mod:`.steps`, where all of it is computed in
 Python. This module writes the page: the SVG, a small JSON blob of the steps,
 and the page's small script, which only shows what the blob says -- it
-highlights the step's nodes and edges, fades what is not computed yet, and
-shows a node's expansion when it is clicked. Nothing is loaded from the
-network; several steppers on one page (Jupyter) keep to their own element.
+highlights the step's nodes and edges, fades what is not computed yet, scrolls
+the picture (never the page) to the step's nodes, keeps the text above the
+picture at the height of its longest step so the picture never moves, and
+shows a node's story over the picture when it is clicked. Where scripts do not
+run, the page shows its first step and says what it is. Nothing is loaded from
+the network; several steppers on one page (Jupyter) keep to their own element.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ class Stepper:
         blob = blob.replace("<", "\\u003c")  # no </script> can end the blob early
         css = _asset("stepper.css").replace("#ROOT", f"#{uid}")
         script = _asset("stepper.js")
+        first = self.steps[0]
+        first_title = html.escape(first.title)
+        first_lines = html.escape("\n".join(first.as_json()["lines"]))
         return (
             f'<div class="mgs" id="{uid}" tabindex="0">'
             f"<style>{css}</style>"
@@ -79,18 +85,31 @@ class Stepper:
             '<button type="button" data-go="next" title="next (→)">▶</button>'
             '<button type="button" data-go="end" title="last step (End)">end</button>'
             '<input type="range" class="mgs-slider" min="0" value="0" aria-label="step">'
-            '<span class="mgs-count"></span></div>'
-            f'<div class="mgs-text">{self.aside}<div class="mgs-title"></div>'
-            '<pre class="mgs-lines"></pre>'
-            '<pre class="mgs-detail"></pre></div>'
-            f'<div class="mgs-svg">{self.svg}</div>'
+            f'<span class="mgs-count">step 0 of {len(self.steps) - 1}</span></div>'
+            # Where scripts do not run (an untrusted notebook, a code-hosting site) the
+            # first step and this line stay; the script removes the line.
+            '<p class="mgs-static">An interactive page: its buttons need a script, which '
+            "runs in a trusted notebook and in the file save_html writes.</p>"
+            f'<div class="mgs-text">{self.aside}<div class="mgs-title">{first_title}</div>'
+            f'<pre class="mgs-lines">{first_lines}</pre></div>'
+            '<div class="mgs-stage"><pre class="mgs-detail" title="click to close"></pre>'
+            f'<div class="mgs-svg">{self.svg}</div></div>'
             f'<script type="application/json" class="mgs-data">{blob}</script>'
             f'<script>(function(){{var root=document.getElementById("{uid}");{script}}})();'
             "</script></div>"
         )
 
+    def summary(self) -> str:
+        """What the page is, in one line of text."""
+        return (f"{self.title}: an interactive page of {len(self.steps) - 1} steps "
+                "(run the notebook in Jupyter to step through it, or save_html to a file)")
+
     def _repr_html_(self) -> str:
         return self.fragment()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **kwargs: Any) -> dict[str, Any]:
+        return {"text/html": self.fragment(), "text/plain": self.summary()}
 
     def to_html(self) -> str:
         """A complete page: open it from disk, no network needed."""

@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import graph
 from ..graph import Node
-from .drawing import cap_note
+from .drawing import cap_note, mean_note
 from .labels import broadcast_note, has_gradient, named_rule, value_text
 from .notation import (
     Operand,
@@ -40,7 +40,7 @@ from .notation import (
     wrapped,
 )
 from .scene import Item, Scene
-from .zoom_layers import folded_output, layer_title, layers_of
+from .zoom_layers import DATA_KEY, folded_output, layer_title, layers_of, places
 
 __all__ = ["Step", "Walk", "forward_line", "walk_layers", "walk_ops"]
 
@@ -147,10 +147,18 @@ def _shape_of_rule(rhs: str, shapes: dict[str, tuple[int, ...]]) -> str | None:
     return "".join(out)
 
 
+def backprop_order(scene: Scene) -> list[Item]:
+    """The drawn nodes that get a gradient, in backpropagation's order (the root first)."""
+    return sorted((it for it in scene.items if it.step is not None), key=lambda it: it.step)
+
+
 def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
-    """Per visited node, in the order backpropagation visits them, the terms it sends."""
+    """Per visited node, in backpropagation's order (:func:`backprop_order`), the terms
+    it sends its parents; the first term with the cost's 1/m says how it meets the
+    course's (:func:`~.drawing.mean_note`)."""
     visits = []
-    for it in reversed(scene.items):
+    note = mean_note(scene)
+    for it in backprop_order(scene):
         if it.formula is None:
             continue
         node = it.node
@@ -187,9 +195,12 @@ def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
                 shapes[gradient_name(other.name)] = graph.shape(other.node)
             shaped = _shape_of_rule(rhs, shapes) or ""
             term = _Term(it, parent, rhs or f"from {dname}", shaped, None)
-            note = broadcast_note(axes[k], graph.shape(parent.node), graph.shape(node))
-            if note:
-                term.extra.append(note)
+            summed = broadcast_note(axes[k], graph.shape(parent.node), graph.shape(node))
+            if summed:
+                term.extra.append(summed)
+            if note and "(1/m)" in rule:
+                term.extra += note
+                note = []
             sent.append(term)
         visits.append((it, sent))
     return visits
@@ -375,9 +386,10 @@ def walk_layers(scene: Scene) -> Walk:
     details: dict[str, dict[str, Any]] = {}
     layers = layers_of(scene)
     outside = [it for it in scene.items if it.group is None]
-
-    def place(it: Item) -> str:
-        return f"L{it.group}" if it.group is not None else it.key
+    where = places(scene)
+    place = where.__getitem__
+    # The nodes outside the layers, each once: the data may share one box.
+    boxes = list(dict.fromkeys(where[it] for it in outside))
 
     def crossings(prefix: str, layer_key: str, backward: bool) -> list[str]:
         out = []
@@ -396,9 +408,9 @@ def walk_layers(scene: Scene) -> Walk:
         return out
 
     steps.append(Step("start", f"{scene.root.name.text}: the data; → steps layer by layer",
-                      [forward_line(it) for it in outside], [f"f{it.key}" for it in outside]))
-    for it in outside:
-        show[f"f{it.key}"] = show[f"b{it.key}"] = 0
+                      [forward_line(it) for it in outside], [f"f{key}" for key in boxes]))
+    for key in boxes:
+        show[f"f{key}"] = show[f"b{key}"] = 0
     for n, layer in enumerate(layers, 1):
         k = len(steps)
         lines = [forward_line(m) for m in layer.members if m.formula is not None]
@@ -420,7 +432,7 @@ def walk_layers(scene: Scene) -> Walk:
     for n, layer in enumerate(order, 1):
         k = len(steps)
         lines = [seed] if layer.group == "cost" else []
-        for m in sorted((m for m in layer.members if m.formula is not None),
+        for m in sorted((m for m in layer.members if m.formula is not None and m.step),
                         key=lambda m: m.step):
             inbox.receive(visits.get(id(m), []), lines)
         edges = crossings("b", layer.key, True)
@@ -432,7 +444,9 @@ def walk_layers(scene: Scene) -> Walk:
         detail = {"title": layer_title(layer, False),
                   "lines": [forward_line(m) for m in layer.members]}
         details[f"f{layer.key}"] = details[f"b{layer.key}"] = detail
-    for it in outside:
-        details[f"f{it.key}"] = details[f"b{it.key}"] = {"title": it.name.text,
-                                                         "lines": [forward_line(it)]}
+    for key in boxes:
+        inside = [it for it in outside if where[it] == key]
+        title = inside[0].name.text if key != DATA_KEY else f"data: {len(inside):,} numbers"
+        details[f"f{key}"] = details[f"b{key}"] = {
+            "title": title, "lines": [forward_line(it) for it in inside]}
     return Walk(steps, show, details)

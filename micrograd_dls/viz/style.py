@@ -7,8 +7,10 @@ which nodes there are :mod:`.scene`'s.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 __all__ = ["BACKWARD", "EDGE_ATTR", "FONT", "FORWARD", "GRAPH_ATTR", "KINDS", "MUTED",
-           "NODE_ATTR", "node_style"]
+           "NODE_ATTR", "NUMBER_STYLE", "LegendEntry", "node_style"]
 
 #: Fill colour, border colour and legend text of each kind of node.
 KINDS = {
@@ -28,6 +30,21 @@ NODE_ATTR = {"fontname": FONT, "fontsize": "11", "shape": "box", "style": "round
              "penwidth": "1.2", "margin": "0.1,0.05", "height": "0.3"}
 EDGE_ATTR = {"fontname": FONT, "fontsize": "9", "arrowsize": "0.7", "color": FORWARD,
              "fontcolor": MUTED}
+
+
+#: A number operand's node (the lecture's 3 in J = 3v): no node of the graph, dashed.
+NUMBER_STYLE = {"style": "rounded,filled,dashed", "fillcolor": "#f8fafc", "color": "#94a3b8",
+                "fontsize": "10", "width": "0.3", "height": "0.25", "margin": "0.06,0.03"}
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One cell of a picture's legend: its colours, its text, whether its border is dashed."""
+
+    fill: str
+    border: str
+    text: str
+    dashed: bool = False
 
 
 def node_style(kind: str) -> dict[str, str]:

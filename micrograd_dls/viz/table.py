@@ -6,21 +6,27 @@ import math
 
 from .. import graph
 from ..graph import Node
+from .drawing import mean_note
 from .notation import gradient_name, number, shape_text
 from .scene import read_scene
 
 __all__ = ["format_node_table"]
 
+_WIDTH = 100  # characters of a line of the order
+
 
 def format_node_table(root: Node) -> str:
-    """One line per node, parents first: name, operation, value, dvar = ∂J/∂var.
+    """One line per node, parents first: name, operation, value, dvar = ∂J/∂var; then
+    backpropagation's order, numbered as the pictures number it.
 
     Nodes are named as the pictures name them (``u``, ``b·c``, or ``n7`` for a
     long expression, which the last lines spell out); a tensor shows its shape
-    where its value is more than one number.
+    where its value is more than one number. A cost averaged over m examples
+    ends with how its 1/m meets the course's (as the pictures' legend).
     """
     rows = [("node", "op", "value", "grad")]
-    items = read_scene(root, None, grouped=False).items
+    scene = read_scene(root, None, grouped=False)
+    items = scene.items
     for it in items:
         node = it.node
         shape = shape_text(graph.shape(node))
@@ -41,4 +47,12 @@ def format_node_table(root: Node) -> str:
     short = [it for it in items if it.short]
     for first, it in enumerate(short):
         lines.append(f"{'where' if first == 0 else '     '} {it.name.text} = {it.formula.text}")
-    return "\n".join(lines)
+    line = "backpropagation's order:"
+    for it in sorted((it for it in items if it.step is not None), key=lambda it: it.step):
+        entry = f" {it.step} {gradient_name(it.name)},"
+        if len(line) + len(entry) > _WIDTH:
+            lines.append(line)
+            line = " "
+        line += entry
+    lines.append(line.rstrip(","))
+    return "\n".join(lines + mean_note(scene))

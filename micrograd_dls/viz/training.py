@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import graph
 from ..checks import numeric_array
+from .scene import LAYER_INDEX
 from .stepper import Stepper, clean_svg
 from .steps import Step
 
@@ -77,6 +78,30 @@ def _array_text(a: Any) -> str:
 _MAX_POINTS = 400  # of a drawn curve: more would only make the file larger
 
 
+def _parameters(J: Any) -> list[Any]:
+    """The labelled leaves with a gradient of ``J``'s graph: the model's parameters."""
+    return [p for p in graph.topological_order(J)
+            if graph.label(p) and graph.requires_grad(p) and graph.is_leaf(p)]
+
+
+def _layer_first(p: Any) -> tuple[int, int]:
+    """W[1], b[1], W[2], b[2]: by the layer in the name, W before b."""
+    found = LAYER_INDEX.search(str(graph.label(p)))
+    return (int(found.group(1)) if found else 0, 0 if str(graph.label(p))[:1] in "Ww" else 1)
+
+
+def _prediction(model: Any, x: np.ndarray, label: float) -> str:
+    """``; its prediction a = 0.326, so ŷ = 0: right`` for a model with
+    ``predict_proba`` (''  for one without)."""
+    proba = getattr(model, "predict_proba", None)
+    if not callable(proba):
+        return ""
+    a = float(np.asarray(proba(x)).reshape(-1)[0])
+    guess = 1 if a > 0.5 else 0
+    return (f"; its prediction a = {a:.3g}, so ŷ = {guess}: "
+            + ("right" if guess == label else "wrong"))
+
+
 def _polyline(points: list[tuple[float, float]]) -> str:
     """SVG points of the curve, thinned to at most _MAX_POINTS, the last one kept."""
     step = max(1, len(points) // _MAX_POINTS)
@@ -88,26 +113,30 @@ def _polyline(points: list[tuple[float, float]]) -> str:
 
 def _curve(iterations: list[int], costs: list[float], width: int = 360,
            height: int = 160) -> tuple[str, list[tuple[float, float]]]:
-    """The cost curve as inline SVG, and each recorded point's position on it."""
-    pad = 28
+    """The cost curve as inline SVG, and each recorded point's position on it. The
+    ticks stand left of and under the plotting area, so no point covers them."""
+    left, right, top, bottom = 44, 12, 22, 28
     x0, x1 = min(iterations), max(iterations) or 1
     lo, hi = min(costs), max(costs)
     span_x = (x1 - x0) or 1
     span_y = (hi - lo) or 1.0
-    points = [(pad + (i - x0) / span_x * (width - 2 * pad),
-               height - pad - (c - lo) / span_y * (height - 2 * pad))
+    points = [(left + (i - x0) / span_x * (width - left - right),
+               height - bottom - (c - lo) / span_y * (height - top - bottom))
               for i, c in zip(iterations, costs)]
     line = _polyline(points)
+    tick = left - 8
     svg = (f'<svg class="mgs-curve" width="{width}" height="{height}" '
            'xmlns="http://www.w3.org/2000/svg" font-size="11" font-family="sans-serif">'
+           f'<line x1="{left - 4}" y1="{top}" x2="{left - 4}" y2="{height - bottom}" '
+           'stroke="#94a3b8"/>'
            f'<polyline points="{line}" fill="none" stroke="#cbd5e1" stroke-width="1.5"/>'
            '<polyline class="mgs-sofar" points="" fill="none" stroke="#dc2626" '
            'stroke-width="2"/><circle class="mgs-now" r="4" fill="#dc2626"/>'
-           f'<text x="{pad}" y="14">cost J</text>'
-           f'<text x="{pad}" y="{height - 8}">iteration {x0}</text>'
-           f'<text x="{width - pad}" y="{height - 8}" text-anchor="end">{x1}</text>'
-           f'<text x="2" y="{pad + 4}">{hi:.3g}</text>'
-           f'<text x="2" y="{height - pad}">{lo:.3g}</text></svg>')
+           f'<text x="{left}" y="12">cost J on all the examples</text>'
+           f'<text x="{tick}" y="{top + 4}" text-anchor="end">{hi:.3g}</text>'
+           f'<text x="{tick}" y="{height - bottom + 4}" text-anchor="end">{lo:.3g}</text>'
+           f'<text x="{left}" y="{height - 8}">iteration {x0}</text>'
+           f'<text x="{width - right}" y="{height - 8}" text-anchor="end">{x1}</text></svg>')
     return svg, points
 
 
@@ -133,23 +162,31 @@ def training_page(recorder: TrainingRecorder, model: Any, *, zoom: str = "ops",
     curve, points = _curve(recorder.iterations, recorder.costs)
     where = {i: n for n, i in enumerate(recorder.iterations)}
     frames, steps = [], []
+    layout: str | None = None
+    poster = None
+    m = recorder.X.shape[1]
     for iteration, cost, values in recorder.snapshots:
         for p, v in zip(shadow.parameters(), values):
             p.data = copy.copy(v) if np.isscalar(v) else np.array(v, copy=True)
             p.grad = None if not np.isscalar(v) else 0.0
         J = _example_graph(shadow, x, y)
-        svg = clean_svg(pipe(draw(J, zoom=zoom, max_nodes=None), "svg", timeout).decode())
+        picture = draw(J, zoom=zoom, max_nodes=None)
+        if layout is not None:  # every frame laid out as the first, so nothing jumps
+            picture.use_layout(layout, poster)
+        svg = clean_svg(pipe(picture, "svg", timeout).decode())
+        layout, poster = picture.layout, picture.poster
         n = where[iteration]
         px, py = points[n]
         sofar = _polyline(points[:n + 1])
         frames.append({"svg": svg, "x": f"{px:.1f}", "y": f"{py:.1f}", "sofar": sofar})
-        lines = [f"cost on all {recorder.X.shape[1]} examples: J = {cost:.6g}",
-                 f"example {j}: its own cost {float(np.asarray(graph.data(J))):.6g}, "
-                 f"label y = {float(y[0, 0]):g}"]
-        for p in graph.topological_order(J):
+        label = float(y[0, 0])
+        lines = [f"the cost J on all {m} examples: {cost:.6g} (the curve)",
+                 f"example {j}, label y = {label:g}: its own loss L = "
+                 f"{float(np.asarray(graph.data(J))):.6g}" + _prediction(shadow, x, label)]
+        lines.append(f"its parameters, and the gradients of its own loss (m = 1; training "
+                     f"steps along their mean over the {m} examples):")
+        for p in sorted(_parameters(J), key=_layer_first):
             name = graph.label(p)
-            if not name or not graph.requires_grad(p) or not graph.is_leaf(p):
-                continue
             lines.append(f"{name} = {_array_text(graph.data(p))}")
             lines.append(f"    d{name} = {_array_text(graph.grad(p))}")
         step = Step("training", f"iteration {iteration}", lines)

@@ -32,7 +32,8 @@ from .notation import OP_SYMBOLS, gradient_name, number, shape_text
 from .scene import Item, Scene
 from .style import BACKWARD, FORWARD, KINDS, node_style
 
-__all__ = ["LayerBox", "emit_layers", "folded_output", "layer_title", "layers_of"]
+__all__ = ["DATA_KEY", "LayerBox", "emit_layers", "folded_output", "layer_title", "layers_of",
+           "places"]
 
 _MAX_ROWS = 6  # parameters listed in one layer box
 _LOGITS = re.compile(r"Z\[(\d+)\]")
@@ -55,8 +56,9 @@ class LayerBox:
 
     @property
     def first_visit(self) -> int:
-        """The step at which backpropagation first visits one of its operations."""
-        return min((m.step for m in self.members if m.formula is not None), default=0)
+        """The first step of backpropagation's order among its operations (0: none)."""
+        return min((m.step for m in self.members if m.formula is not None and m.step),
+                   default=0)
 
 
 def layers_of(scene: Scene) -> list[LayerBox]:
@@ -125,9 +127,6 @@ def _row(it: Item, backward: bool, arrow: str = "") -> str:
 def _layer_label(layer: LayerBox, backward: bool, step: int | None) -> str:
     fill, border, _ = KINDS["cost" if layer.group == "cost" else "parameter"]
     title = f"<b>{escaped(layer_title(layer, backward))}</b>"
-    if step is not None:
-        title = (f'<table border="0" cellborder="0" cellspacing="0" cellpadding="1"><tr>'
-                 f'{badge(step, border, 1)}<td align="left">{title}</td></tr></table>')
     rows = [f'<tr><td colspan="2" bgcolor="{fill}" align="left">{title}</td></tr>']
     if layer.group != "cost":
         params = [m for m in layer.members
@@ -145,10 +144,40 @@ def _layer_label(layer: LayerBox, backward: bool, step: int | None) -> str:
             z = layer.members[-1].args[0][1]
             L = output[2:output.index("]")]
             shape = shape_text(graph.shape(z)) if z is not None else ""
-            if backward:
-                output = f"dZ[{L}] = A[{L}] - Y (the cost from the logits)"
+            if backward:  # the picture's dvar is ∂J/∂var of the mean J: see mean_note
+                output = f"dZ[{L}] = (1/m)(A[{L}] - Y)"
             rows.append(f'<tr><td align="left">{escaped(output)}</td>'
                         f'<td align="left">{small(shape)}</td></tr>')
+    if step is not None:  # the step's badge runs down the box's left side
+        rows[0] = "<tr>" + badge(step, border, len(rows)) + rows[0][4:]
+    table = '<table border="0" cellborder="0" cellspacing="0" cellpadding="3">'
+    return f"<{table}{''.join(rows)}</table>>"
+
+
+#: The DOT id (without the pass's prefix) of the box that holds the data when there is
+#: more of it than a box lists (a scalar network's x_1⁽¹⁾, x_2⁽¹⁾, ...).
+DATA_KEY = "Ldata"
+
+
+def places(scene: Scene) -> dict[Item, str]:
+    """Where each node is drawn at this zoom (the DOT id without the pass's prefix): its
+    layer's box, its own node for what is outside the layers, or one box for all the
+    data when there are more than a box lists."""
+    outside = [it for it in scene.items if it.group is None]
+    data = [it for it in outside if it.kind == "input" and it.formula is None]
+    gathered = set(data) if len(data) > _MAX_ROWS else set()
+    return {it: (f"L{it.group}" if it.group is not None
+                 else DATA_KEY if it in gathered else it.key) for it in scene.items}
+
+
+def _data_label(data: list[Item], backward: bool) -> str:
+    fill, border, _ = KINDS["input"]
+    head = f"data: {len(data):,} numbers" + (", no gradient" if backward else "")
+    rows = [f'<tr><td bgcolor="{fill}" align="left"><b>{escaped(head)}</b></td></tr>']
+    rows += [f'<tr><td align="left">{escaped(_forward_label_text(it))}</td></tr>'
+             for it in data[:_MAX_ROWS - 1]]
+    rows.append(f'<tr><td align="left">{small(f"… and {len(data) - _MAX_ROWS + 1:,} more")}'
+                "</td></tr>")
     table = '<table border="0" cellborder="0" cellspacing="0" cellpadding="3">'
     return f"<{table}{''.join(rows)}</table>>"
 
@@ -162,11 +191,18 @@ def emit_layers(into: list[str], scene: Scene, backward: bool, prefix: str) -> N
         visits = sorted((ly for ly in ordered if ly.first_visit), key=lambda ly: ly.first_visit)
         steps = {ly.group: n for n, ly in enumerate(visits, 1)}
 
-    def place(it: Item) -> str:
-        return prefix + (f"L{it.group}" if it.group is not None else it.key)
+    where = places(scene)
 
+    def place(it: Item) -> str:
+        return prefix + where[it]
+
+    gathered = [it for it in scene.items if where[it] == DATA_KEY]
+    if gathered:
+        write_node(into, "\t", prefix + DATA_KEY,
+                   {"label": _data_label(gathered, backward), "shape": "box",
+                    "style": "rounded", "color": KINDS["input"][1], "margin": "0.05"})
     for it in scene.items:
-        if it.group is None:
+        if it.group is None and where[it] == it.key:
             attrs = node_style(it.kind)
             # Outside the layers only leaves remain, which backpropagation does not visit.
             attrs["label"] = (backward_label(it, numbered=it.formula is not None) if backward

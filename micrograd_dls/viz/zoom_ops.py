@@ -20,7 +20,7 @@ from .dot import attributes, write_edge, write_node
 from .labels import backward_label, edge_labels, forward_label, html_lines
 from .notation import OP_SYMBOLS, shape_text
 from .scene import Item, Scene
-from .style import BACKWARD, FORWARD, KINDS, MUTED, node_style
+from .style import BACKWARD, FORWARD, KINDS, MUTED, NUMBER_STYLE, node_style
 
 __all__ = ["emit_ops"]
 
@@ -49,11 +49,8 @@ def emit_ops(into: list[str], scene: Scene, backward: bool, prefix: str, show_op
                "color": MUTED, "fontcolor": MUTED})
     op_style = {"shape": "circle", "fillcolor": "#f8fafc", "color": "#94a3b8",
                 "fontsize": "12", "width": "0.3", "margin": "0.02", "style": "filled"}
-    number_style = {"style": "rounded,filled,dashed", "fillcolor": "#f8fafc",
-                    "color": "#94a3b8", "fontsize": "10", "width": "0.3", "height": "0.25",
-                    "margin": "0.06,0.03"}
     styles = {kind: attributes(node_style(kind)) for kind in KINDS}
-    number_rest = attributes(number_style)
+    number_rest = attributes(NUMBER_STYLE)
     op_rest = attributes(op_style)
     op_labels: dict[str, str] = {}  # the few operation symbols, written once
     for it in scene.items:
