@@ -363,3 +363,31 @@ def test_relu_at_nan_passes_the_gradient_in_both_engines_as_relu_backward_does()
     r = v.relu()
     r.backward()
     assert v.grad == 1.0
+
+
+def test_the_node_table_bounds_each_cell_so_one_huge_label_does_not_widen_every_row():
+    from micrograd_dls import Value, viz
+
+    xs = [Value(float(i), label=f"x{i}") for i in range(2000)]
+    xs[0].label = "L" * 100_000
+    J = sum(xs[1:], xs[0] * 1.0)
+    J.backward()
+    table = viz.format_node_table(J)
+    assert len(table) < 1_000_000 and max(len(line) for line in table.splitlines()) < 400
+    assert "LLL..." in table
+
+
+def test_a_label_with_characters_xml_forbids_is_drawn():
+    pytest.importorskip("graphviz")
+    import shutil
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz's dot is not installed")
+    from micrograd_dls import Value, viz
+
+    x = Value(2.0, label="x\uffff\ufffe")
+    J = x * 3.0
+    J.label = "J\uffff"
+    J.backward()
+    svg = viz.draw(J).pipe(format="svg").decode()
+    assert "<svg" in svg and "\uffff" not in svg and "\ufffe" not in svg

@@ -31,8 +31,9 @@ __all__ = ["EDGE_LINE", "backward_label", "badge", "broadcast_note", "broken", "
 # be written as UTF-8, which dot reads) '?', as str.encode(errors="replace") writes it.
 _ESCAPES = {i: " " for i in range(32)}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;"})
-_ESCAPES.update({i: "?" for i in range(0xD800, 0xE000)})
-_UNSAFE = re.compile("[\x00-\x1f&<>\ud800-\udfff]")
+# XML (and so Graphviz's SVG) forbids lone surrogates and U+FFFE, U+FFFF
+_ESCAPES.update({i: "?" for i in (*range(0xD800, 0xE000), 0xFFFE, 0xFFFF)})
+_UNSAFE = re.compile("[\x00-\x1f&<>\ud800-\udfff\ufffe\uffff]")
 
 
 def escaped(text: str) -> str:

@@ -15,6 +15,15 @@ __all__ = ["format_node_table"]
 _WIDTH = 100  # characters of a line of the order
 
 
+#: Characters a cell of the table shows before it elides the rest: every row is padded to
+#: the widest cell, so one huge label must not widen every row.
+CELL = 48
+
+
+def _cell(text: str, limit: int = CELL) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def format_node_table(root: Node) -> str:
     """One line per node, parents first: name, operation, value, dvar = ∂J/∂var; then
     backpropagation's order, numbered as the pictures number it.
@@ -40,16 +49,18 @@ def format_node_table(root: Node) -> str:
         shown = number(value) if one and value is not None else shape
         leaf = "data" if not graph.requires_grad(node) else "leaf"
         rows.append((it.name.text, graph.op(node) or leaf, shown, gradient))
+    rows = [tuple(_cell(c) for c in r) for r in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     # A node whose expression is too long to be its name is called n<k>, as in the
     # pictures; say once what it stands for.
     short = [it for it in items if it.short]
     for first, it in enumerate(short):
-        lines.append(f"{'where' if first == 0 else '     '} {it.name.text} = {it.formula.text}")
+        formula = _cell(it.formula.text, 4 * CELL)
+        lines.append(f"{'where' if first == 0 else '     '} {it.name.text} = {formula}")
     line = "backpropagation's order:"
     for it in sorted((it for it in items if it.step is not None), key=lambda it: it.step):
-        entry = f" {it.step} {gradient_name(it.name)},"
+        entry = f" {it.step} {_cell(str(gradient_name(it.name)))},"
         if len(line) + len(entry) > _WIDTH:
             lines.append(line)
             line = " "
