@@ -519,3 +519,18 @@ def test_parameters_that_are_not_the_courses_layers_are_named():
         playground(rec, skewed)
     with pytest.raises(TypeError, match="parameters\\(\\), forward\\(X\\) and cost"):
         playground(rec, object())
+
+
+def test_the_playground_says_what_it_is_where_no_html_is_shown():
+    from micrograd_dls import nn, viz
+    from micrograd_dls.data import planar_flower
+
+    X, Y = planar_flower(m=40)
+    model = nn.MLP([2, 3, 1], "tanh", init="small", seed=2)
+    rec = viz.TrainingRecorder(X, Y, at=[0, 5, 9])
+    model.fit(X, Y, learning_rate=1.2, num_iterations=10, print_every=1, callbacks=[rec])
+    page = viz.playground(rec, model)
+    bundle = page._repr_mimebundle_()
+    assert bundle["text/plain"] == repr(page)[len("<Playground: "):-1] == page.summary()
+    assert "an interactive page of 3 recorded iterations" in bundle["text/plain"]
+    assert bundle["text/html"].startswith('<div class="mgp"')

@@ -87,7 +87,7 @@ def tile(sprite: np.ndarray, k: int, n: int) -> np.ndarray:
     return sprite[:, k * (n + 2) + 1:k * (n + 2) + 1 + n]
 
 
-@dataclass
+@dataclass(repr=False)
 class Playground:
     """A network's training as one interactive page: ``frames`` hold the numbers (floats,
     as computed), ``data()`` the page's JSON, ``save(path)`` writes the file."""
@@ -142,8 +142,20 @@ class Playground:
             f'{_asset("playground.js")}}})();</script></div>'
         )
 
+    def summary(self) -> str:
+        """What the page is, in one line of text."""
+        return (f"{self.title}: an interactive page of {len(self.page)} recorded iterations "
+                "(run the notebook in Jupyter to play it, or save it to a file)")
+
+    def __repr__(self) -> str:
+        return f"<Playground: {self.summary()}>"
+
     def _repr_html_(self) -> str:
         return self.fragment()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                          **kwargs: Any) -> dict[str, Any]:
+        return {"text/html": self.fragment(), "text/plain": self.summary()}
 
     def to_html(self) -> str:
         """A complete page: open it from disk, no network needed."""
