@@ -525,6 +525,8 @@ class _SitedValue(Value):
 
     __slots__ = ("_site",)
 
+    _site: tuple[str, int, str] | None
+
 
 class _Mark:
     """A mark one backward walk leaves in ``grad`` of the nodes it has reached."""
