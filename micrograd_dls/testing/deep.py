@@ -49,10 +49,10 @@ def shape(key: str, sizes: Sizes) -> tuple[str, str, tuple[int, ...]] | None:
     names = _BARE.get(bare)  # type: ignore[assignment]  # names and values: reused below
     if names is None:
         return None
-    values = {"n[l]": layers[1], "n[l-1]": layers[0], "m": m, "1": 1}  # type: ignore[assignment]
+    values = {"n[l]": layers[1], "n[l-1]": layers[0], "m": m, "1": 1}  # type: ignore[assignment]  # a dict now
     symbol = "A[l-1]" if bare == "A_prev" else f"{bare}[l]"
     return (key[0] if bare != key else "") + symbol, "(" + ", ".join(names) + ")", tuple(
-        values[n] for n in names)  # type: ignore[call-overload]
+        values[n] for n in names)  # type: ignore[call-overload]  # the dict of sizes
 
 
 # --- the helpers of the course's dnn_utils ---------------------------------------------------
