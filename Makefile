@@ -14,12 +14,12 @@ LAB_ARGS ?=
 # machine two threads that spin-wait for each other slow them down about twenty times.
 TEST_ENV := OPENBLAS_NUM_THREADS=1
 
-.PHONY: demo test test-kernel notebooks lab docs docs-test lint bench dot browser clean
+.PHONY: demo test test-kernel notebooks lab docs docs-test lint typecheck bench dot browser clean
 
 demo: $(STAMP) dot
 	$(VENV)/bin/micrograd-dls demo --out out
 
-test: $(STAMP) dot browser lint
+test: $(STAMP) dot browser lint typecheck
 	$(TEST_ENV) $(PY) -m pytest --nbmake tests notebooks
 
 # The numerical tests again under another OpenBLAS kernel (default Prescott: no fused
@@ -50,6 +50,10 @@ docs-test: docs browser
 lint: $(STAMP)
 	$(VENV)/bin/ruff check micrograd_dls tests benchmarks notebooks docs conftest.py
 
+# mypy over the package, as [tool.mypy] in pyproject.toml sets it (about ten seconds).
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
 # Benchmarks unset the OpenBLAS tuning variables of some machines, which slow
 # numpy's matrix products; tests never touch them. Every row of the speed table,
 # each engine in its own process; on a busy machine: make bench BENCH_ARGS="--threads 1".
@@ -78,5 +82,5 @@ browser:
 	@sh scripts/ensure_browser.sh
 
 clean:
-	rm -rf $(VENV) out build dist *.egg-info docs/_build docs/notebooks docs/api/generated \
+	rm -rf $(VENV) .mypy_cache out build dist *.egg-info docs/_build docs/notebooks docs/api/generated \
 		docs/api/micrograd_dls*.rst

@@ -75,7 +75,7 @@ def check_forward(node: Node, finite: bool, detail: str = "") -> None:
     """
     if not anomaly_on():
         return
-    node._site = _user_site()
+    node._site = _user_site()  # type: ignore[attr-defined]  # a node type with a _site slot
     if not finite:
         raise AnomalyError(_anomaly_message(node, "forward", detail))
 

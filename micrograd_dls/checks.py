@@ -82,7 +82,7 @@ def quote(x: Any, limit: int = QUOTE_LIMIT) -> str:
         return f"{kind[0]}{head}, ... {len(x)} entries{kind[-1]}"
     size = len(x) if isinstance(x, (str, bytes)) else None
     if isinstance(x, (str, bytes)) and len(x) > 4 * limit:
-        x = x[: 2 * limit] + x[-2 * limit:]  # only the ends can be shown; skip repr of the middle
+        x = x[: 2 * limit] + x[-2 * limit:]  # type: ignore[operator]  # only the ends can be shown; skip repr of the middle
     try:
         text = repr(x)
     except Exception as e:  # a user's object whose __repr__ fails still gets a message

@@ -380,7 +380,7 @@ class _Builder:
 
     # --- messages ---------------------------------------------------------------
 
-    def _error(self, node: ast.AST, problem: str) -> ExpressionError:
+    def _error(self, node: ast.stmt | ast.expr, problem: str) -> ExpressionError:
         where = self._position(node.lineno, node.col_offset, in_bytes=True)
         segment = ast.get_source_segment(self.source, node) or ""
         quoted = f"{quote(segment, 40)} " if segment else ""

@@ -88,7 +88,7 @@ __all__ = [
 ]
 
 #: The ``_op`` of a leaf: no operation made it.
-LEAF = ("", None)
+LEAF: tuple[str, int | None] = ("", None)
 
 
 # Whether operations record themselves into the graph, and whether anomaly mode checks
@@ -317,6 +317,11 @@ class Node:
     """
 
     __slots__ = ("data", "grad", "label", "_op")
+
+    data: Any
+    grad: Any
+    label: str | None
+    _op: tuple[str, int | None]
 
     #: What an intermediate node's ``grad`` is reset to before a sweep.
     _fresh_grad: Any = None

@@ -157,6 +157,15 @@ class Value(Node):
     __slots__ = ("_a", "_b", "_da", "_db")
     _fresh_grad = 0.0
 
+    data: float
+    grad: float
+    _a: Value | None  # the first input, None for a leaf
+    _b: Value | None  # the second input, None for a leaf or a one-input operation
+    _da: float  # d out / d a
+    # d out / d b, a float; with no b, the free slot keeps the number operand (3 in 3 * v)
+    # or None
+    _db: Any
+
     def __init__(self, data: Any, label: str | None = None) -> None:
         if isinstance(data, Value):
             raise TypeError(
@@ -184,7 +193,7 @@ class Value(Node):
         if anomaly_on():
             _checked_chain(self, g)
             return
-        self._a.grad += self._da * g
+        self._a.grad += self._da * g  # type: ignore[union-attr]  # a node with inputs
         b = self._b
         if b is not None:
             b.grad += self._db * g
@@ -237,8 +246,9 @@ class Value(Node):
             return
         entered = _Mark()
         done = _Mark()
-        order: list[Value] = []
-        stack = [self]
+        # Any: while the walk runs, the grad of the nodes it holds is a mark, not a float
+        order: list[Any] = []
+        stack: list[Any] = [self]
         pop = stack.pop
         push = stack.append
         emit = order.append
@@ -514,6 +524,8 @@ class _SitedValue(Value):
     """A Value made in anomaly mode: it also holds the user's line that created it."""
 
     __slots__ = ("_site",)
+
+    _site: tuple[str, int, str] | None
 
 
 class _Mark:

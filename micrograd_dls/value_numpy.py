@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import operator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .checks import quote, shown
 from .graph import Node
 from .value_math import number
 
+if TYPE_CHECKING:
+    from .value import Value
+
 __all__ = ["ufunc"]
 
 
-def _maximum(value_type: type, x: Any, y: Any) -> Any:
+def _maximum(value_type: type[Value], x: Any, y: Any) -> Value:
     """np.maximum(c, z) with a number c: out = max(c, z);  dout/dz = 0 if z <= c else 1.
 
     At the tie z = c the derivative is 0, the course's relu'(0) = 0, and
@@ -67,8 +70,8 @@ _INSTEAD = {
 }
 
 
-def ufunc(value_type: type, ufunc_: Any, method: str, inputs: tuple[Any, ...],
-          kwargs: dict[str, Any]) -> Any:
+def ufunc(value_type: type[Value], ufunc_: Any, method: str, inputs: tuple[Any, ...],
+          kwargs: dict[str, Any]) -> Value:
     """``ufunc(*inputs, **kwargs)`` of numpy on Values (``value_type``), as the Value
     operation of the same meaning, or a TypeError that names what to write instead."""
     name = shown(getattr(ufunc_, "__name__", "?"))

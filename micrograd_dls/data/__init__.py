@@ -5,6 +5,10 @@ with scikit-learn's bundled digits standing in for the cats when they are absent
 Only numpy is imported here; h5py and scikit-learn load when they are used.
 """
 
+from collections.abc import Callable
+
+import numpy as np
+
 from .extra import blobs, gaussian_quantiles, noisy_circles, noisy_moons
 from .h5 import (
     CATVNONCAT_FILES,
@@ -22,7 +26,7 @@ from .planar import planar_flower
 #: The two-dimensional data sets by name (``micrograd-dls train --data NAME``): the
 #: flower and the extra sets of the course's ``load_extra_datasets``, keyed as the
 #: course's ``datasets`` dict keys them.
-DATASETS = {
+DATASETS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
     "planar": planar_flower,
     "noisy_circles": noisy_circles,
     "noisy_moons": noisy_moons,

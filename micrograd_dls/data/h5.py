@@ -122,7 +122,7 @@ def _path(path: str | os.PathLike) -> str:
     return quote(os.fspath(path), PATH_QUOTE_LIMIT)
 
 
-def _import_h5py():
+def _import_h5py() -> Any:
     return optional_import("h5py", "data", "reading the course's .h5 files")
 
 
@@ -301,7 +301,7 @@ def _check_bytes(f: Any, where: str, sets: dict[str, Any], max_values: int) -> N
         declared += os.path.getsize(f.filename)
     if declared <= limit:
         return
-    key = max(sizes, key=sizes.get)
+    key = max(sizes, key=sizes.get)  # type: ignore[arg-type]  # every key is in sizes
     d = sets[key]
     raise ValueError(
         f"{where} declares {declared:,} bytes ({key}: {d.size:,} values of "

@@ -13,9 +13,12 @@ clone of micrograd_dls), imported only when a model is converted.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checks import optional_import, quote
+
+if TYPE_CHECKING:
+    from .models import MLP
 
 __all__ = ["SUPPORTED", "from_torch", "to_torch"]
 
@@ -75,7 +78,7 @@ def _activation_name(torch: Any, module: Any, index: int) -> str | None:
     )
 
 
-def from_torch(module: Any, cls: type) -> Any:
+def from_torch(module: Any, cls: type[MLP]) -> MLP:
     """The ``cls`` (MLP or LogisticRegression) whose W[l] and b[l] are the weight and bias
     of the Linear layers of ``module``, a torch.nn.Sequential [Linear, g]*L.
 

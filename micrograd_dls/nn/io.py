@@ -67,7 +67,7 @@ def write_model_file(
     for key, value in header.items():
         content[key] = np.array(value)
     content.update(arrays)
-    np.savez(path, **content)
+    np.savez(path, **content)  # type: ignore[arg-type]  # no key is allow_pickle
     return path
 
 
@@ -149,7 +149,7 @@ def _open_regular_file(path: str) -> IO[bytes]:
         raise not_usable(path, f"it cannot be opened ({e.strerror or e})") from None
     mode = os.fstat(fd).st_mode if fd is not None else stat.S_IFDIR
     if stat.S_ISREG(mode):
-        return os.fdopen(fd, "rb")
+        return os.fdopen(fd, "rb")  # type: ignore[arg-type]  # opened: a regular file
     if fd is not None:
         os.close(fd)
     if stat.S_ISDIR(mode):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..graph import Node, zero_grad
@@ -12,7 +13,7 @@ __all__ = ["Module"]
 class Module:
     """Something with parameters θ that maps inputs to outputs: ``module(x)`` runs ``forward``."""
 
-    def parameters(self) -> list[Node]:
+    def parameters(self) -> Sequence[Node]:
         """Every trainable leaf θ of this module, in a fixed order (W[1], b[1], W[2], ...)."""
         return []
 

@@ -167,7 +167,7 @@ class MLP(Module):
         """a[0] = x, a[l] = g[l](W[l] a[l-1] + b[l]); one Value when n[L] = 1."""
         for layer in self.layers:
             x = layer(x)
-        return x[0] if len(x) == 1 else x
+        return x[0] if len(x) == 1 else x  # type: ignore[return-value]  # the last layer's Values
 
     def parameters(self) -> list[Value]:
         return [p for layer in self.layers for p in layer.parameters()]

@@ -56,7 +56,7 @@ class History:
         last = self.last_iteration
         later = last is not None and (not iterations or last > iterations[-1])
         if later and self.last_cost is not None:
-            iterations.append(last)
+            iterations.append(last)  # type: ignore[arg-type]  # later: not None
             costs.append(self.last_cost)
         return iterations, costs
 
@@ -225,7 +225,7 @@ def fit(
                 history.steps = i + 1
     except KeyboardInterrupt as e:
         history.interrupted = True
-        e.history = history
+        e.history = history  # type: ignore[attr-defined]  # the run so far, for the caller
         raise
     finally:
         hold.uninstall()

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import operator as _operator
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from ..graph import Node, leave_graph
 from .operands import broadcast_error, describe
 from .reductions import argmax_of
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
 
 __all__ = ["Conversions"]
 
@@ -53,6 +56,7 @@ class Conversions:
     _data: np.ndarray
     label: str | None
     requires_grad: bool
+    __getitem__: ClassVar[Callable[[Any, Any], Tensor]]  # x[index], an operation (.methods)
 
     def item(self) -> float:
         """The one number in a tensor of size 1."""
@@ -66,7 +70,7 @@ class Conversions:
             raise ValueError(f"{how} needs a tensor of size 1, not {describe(self)}")
         value = float(self._data.reshape(()))
         # a number leaving the graph: recorded while a checker runs the learner's code
-        return leave_graph(self, value, how) if self.requires_grad else value
+        return leave_graph(self, value, how) if self.requires_grad else value  # type: ignore[arg-type]  # a Tensor, a node
 
     def __bool__(self) -> bool:
         if self._data.size != 1:
@@ -77,7 +81,7 @@ class Conversions:
             )
         return bool(self._data)
 
-    def __iter__(self) -> Iterator[Any]:
+    def __iter__(self) -> Iterator[Tensor]:
         """The rows x[0], x[1], ... as tensors in the graph (a 0-d tensor has none)."""
         if not self._data.ndim:
             raise TypeError(f"iteration over {describe(self)}: a 0-d tensor has no rows")

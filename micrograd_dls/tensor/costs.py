@@ -105,7 +105,8 @@ def _cost_at_odd_logits(z: np.ndarray, y: np.ndarray, odd: np.ndarray) -> float:
         return float(terms.sum())
 
 
-def _bce_logits_dz(g: np.ndarray, z: np.ndarray, y: np.ndarray, softplus, m: int) -> np.ndarray:
+def _bce_logits_dz(g: np.ndarray, z: np.ndarray, y: np.ndarray, softplus: np.ndarray | None,
+                   m: int) -> np.ndarray:
     # σ(Z) = exp(Z - softplus(Z)) never overflows; where some Z is not finite the
     # forward saved no softplus
     a = sigmoid_of(z) if softplus is None else np.exp(z - softplus)

@@ -118,7 +118,7 @@ def eye(n: int, m: int | None = None, *, dtype: Any = None, requires_grad: bool 
         label: str | None = None) -> Tensor:
     """The identity matrix I of shape (n, m) (m = n by default)."""
     shape = _shape((n,) if m is None else (n, m), "eye")
-    return _new(np.eye(*shape), dtype, requires_grad, label)
+    return _new(np.eye(*shape), dtype, requires_grad, label)  # type: ignore[call-overload]  # n, or n and m
 
 
 def _like(t: Any, what: str) -> np.ndarray:

@@ -139,7 +139,7 @@ def _c_pow_dx(g: np.ndarray, x: np.ndarray | None, out: np.ndarray, c: float) ->
     if c > 0:
         return g * out * math.log(c)
     if c == 0:
-        return np.where(x >= 0, 0.0, g * out * -math.inf)
+        return np.where(x >= 0, 0.0, g * out * -math.inf)  # type: ignore[operator]  # saved for c = 0
     return g * out * math.nan  # log c is not real
 
 

@@ -12,7 +12,7 @@ module knows the rules and nothing of how a node is kept.
 from __future__ import annotations
 
 from sys import getrefcount
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -55,6 +55,13 @@ from .reductions import LOGSUMEXP, MAX, MEAN, MIN, NORM, STD, SUM, VAR
 from .rule import Rule
 from .shapes import INDEX, RESHAPE, TRANSPOSE, expanded, flattened, squeezed, transpose_order
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from typing_extensions import Self
+
+    from .tensor import Tensor
+
 __all__ = ["Operations"]
 
 
@@ -84,14 +91,14 @@ class Operations:
     __slots__ = ()
 
     _data: np.ndarray
-    _rule: Any
-    _parents: tuple
-    _operand: Any
+    _rule: Rule | None
+    _parents: tuple[Tensor, ...]
+    _operand: Callable[[Any, str], Tensor]
 
     # --- arithmetic -------------------------------------------------------------------
 
     def _arithmetic(self, other: Any, rule: Rule, with_number: Rule, shown: tuple,
-                    swapped: bool = False) -> Any:
+                    swapped: bool = False) -> Tensor:
         """``self op other`` (``other op self`` when ``swapped``): a number operand gets no
         node, and ``shown`` is the node's ``_op`` then (the operation's name and the
         number's position); shapes that do not broadcast get an error naming both."""
@@ -107,7 +114,7 @@ class Operations:
         except ValueError:
             raise broadcast_error(x, y, name) from None
 
-    def __add__(self, other: Any) -> Any:
+    def __add__(self, other: Any) -> Tensor:
         """out = x + y (broadcast);  dx = dout, dy = dout, each summed back to its shape.
 
         ``W @ A + b`` written as one expression is the one node ``linear(W, A, b)``,
@@ -131,10 +138,10 @@ class Operations:
                 raise broadcast_error(self, other, "+") from None
         return self._arithmetic(other, ADD, ADD_C, ("+", 1))
 
-    def __radd__(self, other: Any) -> Any:
+    def __radd__(self, other: Any) -> Tensor:
         return self._arithmetic(other, ADD, ADD_C, ("+", 0), swapped=True)
 
-    def __sub__(self, other: Any) -> Any:
+    def __sub__(self, other: Any) -> Tensor:
         """out = x - y;  dx = dout, dy = -dout."""
         if type(other) is type(self):
             try:
@@ -143,10 +150,10 @@ class Operations:
                 raise broadcast_error(self, other, "-") from None
         return self._arithmetic(other, SUB, SUB_C, ("-", 1))
 
-    def __rsub__(self, other: Any) -> Any:
+    def __rsub__(self, other: Any) -> Tensor:
         return self._arithmetic(other, SUB, C_SUB, ("-", 0), swapped=True)
 
-    def __mul__(self, other: Any) -> Any:
+    def __mul__(self, other: Any) -> Tensor:
         """out = x * y (elementwise);  dx = dout * y, dy = dout * x."""
         if type(other) is type(self):
             try:
@@ -155,36 +162,36 @@ class Operations:
                 raise broadcast_error(self, other, "*") from None
         return self._arithmetic(other, MUL, MUL_C, ("*", 1))
 
-    def __rmul__(self, other: Any) -> Any:
+    def __rmul__(self, other: Any) -> Tensor:
         return self._arithmetic(other, MUL, MUL_C, ("*", 0), swapped=True)
 
-    def __truediv__(self, other: Any) -> Any:
+    def __truediv__(self, other: Any) -> Tensor:
         """out = x / y;  dx = dout / y, dy = -dout · out / y."""
         if type(other) is not type(self) and number(other) == 0.0:
             raise ZeroDivisionError(f"division of {describe(self)} by the number 0")
         return self._arithmetic(other, DIV, DIV_C, ("/", 1))
 
-    def __rtruediv__(self, other: Any) -> Any:
+    def __rtruediv__(self, other: Any) -> Tensor:
         return self._arithmetic(other, DIV, C_DIV, ("/", 0), swapped=True)
 
-    def __pow__(self, other: Any) -> Any:
+    def __pow__(self, other: Any) -> Tensor:
         """out = x ** n;  dx = dout · n x^(n-1);  for a Tensor n also dn = dout · out log x
         (PyTorch's values where x = 0: dx = 0 where n = 0, dn = 0 where n >= 0)."""
         return self._arithmetic(other, POW, POW_C, ("**", 1))
 
-    def __rpow__(self, other: Any) -> Any:
+    def __rpow__(self, other: Any) -> Tensor:
         """out = c ** x;  dx = dout · out log c (0 where c = 0 and x >= 0, as PyTorch;
         NaN for c < 0, whose log is not real -- the values are numpy's)."""
         return self._arithmetic(other, POW, C_POW, ("**", 0), swapped=True)
 
-    def __neg__(self) -> Any:
+    def __neg__(self) -> Tensor:
         """out = -x;  dx = -dout."""
         return apply(NEG, (self,))
 
-    def __pos__(self) -> Any:
+    def __pos__(self) -> Self:
         return self
 
-    def _product(self, other: Any, name: str = "@", swapped: bool = False) -> Any:
+    def _product(self, other: Any, name: str = "@", swapped: bool = False) -> Tensor:
         """Z = W @ A (np.dot and np.matmul name the node as written)."""
         if type(other) is not type(self):
             other = self._operand(other, name)
@@ -194,71 +201,71 @@ class Operations:
             return apply(rule, (x, y))
         return apply(rule, (x, y), op=(name, None))
 
-    def __matmul__(self, other: Any) -> Any:
+    def __matmul__(self, other: Any) -> Tensor:
         """Z = W @ A (matrix product);  dW = dZ·Aᵀ, dA = Wᵀ·dZ."""
         if type(other) is type(self) and self._data.ndim == 2 and other._data.ndim == 2:
             return apply(MATMUL, (self, other))
         return self._product(other)
 
-    def __rmatmul__(self, other: Any) -> Any:
+    def __rmatmul__(self, other: Any) -> Tensor:
         return self._product(other, swapped=True)
 
     # --- functions of each entry ------------------------------------------------------------
 
-    def exp(self) -> Any:
+    def exp(self) -> Tensor:
         """a = eˣ;  dx = dout · a."""
         return apply(EXP, (self,))
 
-    def log(self) -> Any:
+    def log(self) -> Tensor:
         """a = log x (natural);  dx = dout / x."""
         return apply(LOG, (self,))
 
-    def log1p(self) -> Any:
+    def log1p(self) -> Tensor:
         """a = log(1 + x);  dx = dout / (1 + x)."""
         return apply(LOG1P, (self,))
 
-    def sqrt(self) -> Any:
+    def sqrt(self) -> Tensor:
         """a = √x;  dx = dout / (2a)."""
         return apply(SQRT, (self,))
 
-    def abs(self) -> Any:
+    def abs(self) -> Tensor:
         """a = |x|;  dx = dout · sign(x) (0 at x = 0)."""
         return apply(ABS, (self,))
 
     __abs__ = abs
 
-    def sign(self) -> Any:
+    def sign(self) -> Tensor:
         """a = sign(x);  dx = 0."""
         return apply(SIGN, (self,))
 
-    def square(self) -> Any:
+    def square(self) -> Tensor:
         """a = x²;  dx = dout · 2x."""
         return self**2
 
-    def copy(self) -> Any:
+    def copy(self) -> Tensor:
         """out = a copy of x in the graph;  dx = dout."""
         return apply(COPY, (self,))
 
-    def tanh(self) -> Any:
+    def tanh(self) -> Tensor:
         """A = tanh(Z);  dZ = dA · (1 - A²)."""
         return apply(TANH, (self,))
 
-    def sigmoid(self) -> Any:
+    def sigmoid(self) -> Tensor:
         """A = σ(Z) = 1 / (1 + e⁻ᶻ);  dZ = dA · A(1 - A). Exact 1 and 0 at Z = ±inf."""
         return apply(SIGMOID, (self,))
 
-    def relu(self) -> Any:
+    def relu(self) -> Tensor:
         """A = max(0, Z);  dZ = dA · (Z > 0) (0 at Z = 0, as the course's relu_backward)."""
         return apply(RELU, (self,))
 
-    def leaky_relu(self, slope: float = 0.01) -> Any:
+    def leaky_relu(self, slope: float = 0.01) -> Tensor:
         """A = max(slope·Z, Z);  dZ = dA · (1 if Z > 0 else slope)."""
         s = number(slope)
         if s is None:
             raise TypeError(f"leaky_relu(slope): slope must be a number, got {quote(slope)}")
         return apply(LEAKY_RELU, (self,), s, op=("leaky_relu", 1), const=s)
 
-    def clip(self, lo: float | None = None, hi: float | None = None) -> Any:
+    def clip(self, lo: float | None = None, hi: float | None = None) -> Tensor:
         """a = min(max(x, lo), hi);  dx = dout where lo <= x <= hi, else 0."""
         if lo is None and hi is None:
             raise ValueError("clip() needs lo, hi or both")
@@ -269,7 +276,7 @@ class Operations:
             raise ValueError(f"clip(lo={lo_:g}, hi={hi_:g}): lo is above hi")
         return apply(CLIP, (self,), lo_, hi_)
 
-    def _extremum(self, other: Any, f: np.ufunc, name: str, swapped: bool = False) -> Any:
+    def _extremum(self, other: Any, f: np.ufunc, name: str, swapped: bool = False) -> Tensor:
         """maximum / minimum of self and other; a number operand gets no node."""
         if type(other) is not type(self):
             c = number(other)
@@ -283,105 +290,105 @@ class Operations:
         except ValueError:
             raise broadcast_error(x, y, name) from None
 
-    def maximum(self, other: Any) -> Any:
+    def maximum(self, other: Any) -> Tensor:
         """out = max(x, y) elementwise;  dx = dout where x is chosen (half at a tie of two
         tensors; a number wins its tie: ``maximum(0, Z)`` has relu'(0) = 0, as the course)."""
         return self._extremum(other, np.maximum, "maximum")
 
-    def minimum(self, other: Any) -> Any:
+    def minimum(self, other: Any) -> Tensor:
         """out = min(x, y) elementwise;  dx = dout where x is chosen (half at a tie of two
         tensors; a number wins its tie)."""
         return self._extremum(other, np.minimum, "minimum")
 
     # --- reductions ---------------------------------------------------------------------
 
-    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+    def sum(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = Σ x over ``axis`` (all entries by default);  dx = dout broadcast back."""
         return apply(SUM, (self,), axis, keepdims)
 
-    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+    def mean(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = (1/n) Σ x over ``axis``;  dx = dout / n broadcast back."""
         return apply(MEAN, (self,), axis, keepdims)
 
-    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+    def max(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = max x over ``axis``;  dx = dout at the maximum (shared equally by ties)."""
         return apply(MAX, (self,), axis, keepdims)
 
-    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Any:
+    def min(self, axis: int | tuple[int, ...] | None = None, keepdims: bool = False) -> Tensor:
         """out = min x over ``axis``;  dx = dout at the minimum (shared equally by ties)."""
         return apply(MIN, (self,), axis, keepdims)
 
-    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
         """out = (1/(n - ddof)) Σ (x - μ)²;  dx = dout · 2(x - μ)/(n - ddof).
 
         ``n - ddof <= 0`` is a ValueError, where numpy gives nan with a warning."""
         return apply(VAR, (self,), axis, ddof, keepdims)
 
-    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Any:
+    def std(self, axis: Any = None, ddof: int = 0, keepdims: bool = False) -> Tensor:
         """out = √var(x);  dx = dout · (x - μ)/((n - ddof) out), 0 where out = 0.
 
         ``n - ddof <= 0`` is a ValueError, where numpy gives nan with a warning."""
         return apply(STD, (self,), axis, ddof, keepdims)
 
-    def norm(self, axis: Any = None, keepdims: bool = False) -> Any:
+    def norm(self, axis: Any = None, keepdims: bool = False) -> Tensor:
         """out = ‖x‖ = √(Σ x²) (Frobenius for a matrix);  dx = dout · x / out."""
         return apply(NORM, (self,), None, axis, keepdims)
 
-    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Any:
+    def logsumexp(self, axis: Any = None, keepdims: bool = False) -> Tensor:
         """out = log Σ exp(z) over ``axis``, without overflow;  dz = dout · softmax(z)."""
         return apply(LOGSUMEXP, (self,), axis, keepdims)
 
-    def softmax(self, axis: int = 0) -> Any:
+    def softmax(self, axis: int = 0) -> Tensor:
         """s = exp(z) / Σ exp(z) over ``axis`` (0: the classes of Z (K, m));
         dz = s (ds - Σ ds s)."""
         return apply(SOFTMAX, (self,), axis)
 
-    def log_softmax(self, axis: int = 0) -> Any:
+    def log_softmax(self, axis: int = 0) -> Tensor:
         """out = z - logsumexp(z) over ``axis``;  dz = dout - softmax(z) Σ dout."""
         return apply(LOG_SOFTMAX, (self,), axis)
 
     # --- shapes -------------------------------------------------------------------------
 
-    def reshape(self, *shape: Any) -> Any:
+    def reshape(self, *shape: Any) -> Tensor:
         """out = x with a new shape, same entries;  dx = dout reshaped back."""
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
         return apply(RESHAPE, (self,), shape)
 
-    def _reshaped(self, shape: tuple, name: str) -> Any:
+    def _reshaped(self, shape: tuple, name: str) -> Tensor:
         return apply(RESHAPE, (self,), shape, op=(name, None))
 
-    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Any:
+    def squeeze(self, axis: int | tuple[int, ...] | None = None) -> Tensor:
         """out = x without its axes of size 1 (or just ``axis``);  dx = dout reshaped back.
 
         ``squeeze(cost)`` turns the cost of shape (1, 1) into a number, as the course does.
         """
         return self._reshaped(squeezed(self, axis), "squeeze")
 
-    def expand_dims(self, axis: Any, name: str = "expand_dims") -> Any:
+    def expand_dims(self, axis: Any, name: str = "expand_dims") -> Tensor:
         """out = x with new axes of size 1 at ``axis``;  dx = dout reshaped back."""
         return self._reshaped(expanded(self, axis, name), name)
 
-    def unsqueeze(self, dim: int) -> Any:
+    def unsqueeze(self, dim: int) -> Tensor:
         """out = x with a new axis of size 1 at ``dim``;  dx = dout reshaped back."""
         return self.expand_dims(dim, "unsqueeze")
 
-    def flatten(self, start_dim: int = 0, end_dim: int = -1, name: str = "flatten") -> Any:
+    def flatten(self, start_dim: int = 0, end_dim: int = -1, name: str = "flatten") -> Tensor:
         """out = x with axes start_dim..end_dim merged into one;  dx = dout reshaped back."""
         return self._reshaped(flattened(self, start_dim, end_dim, name), name)
 
-    def transpose(self, *axes: int) -> Any:
+    def transpose(self, *axes: int | tuple[int, ...] | list[int]) -> Tensor:
         """out = xᵀ (axes reversed, or permuted as given);  dx = doutᵀ."""
         if len(axes) == 1 and isinstance(axes[0], (tuple, list)):
             axes = tuple(axes[0])
         return apply(TRANSPOSE, (self,), transpose_order(self, axes))
 
     @property
-    def T(self) -> Any:
+    def T(self) -> Tensor:
         """Aᵀ (all axes reversed, as numpy's ``.T``)."""
         return self.transpose()
 
-    def __getitem__(self, index: Any) -> Any:
+    def __getitem__(self, index: Any) -> Tensor:
         """out = x[index] (numpy indexing);  dx = dout scattered back, repeats accumulated."""
         if type(index) is type(self):
             index = index._data

@@ -102,11 +102,11 @@ def number(x: Any) -> float | np.number | None:
         except OverflowError:
             raise _too_large(x) from None
     if isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf":
-        return x[()]
+        return x[()]  # type: ignore[return-value]  # a numpy scalar, from a 0-d array
     return None
 
 
-def _too_large(x: int) -> OverflowError:
+def _too_large(x: int | float) -> OverflowError:
     return OverflowError(
         f"the number {quote(x)} is too large for a float (at most about 1.8e308); "
         "scale it down, or write it as a float such as 1e300"

@@ -37,7 +37,7 @@ from .versions import WRITERS, check_in_place
 _NO = inspect.Parameter.empty
 
 
-def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+def __array__(self: Tensor, dtype: Any = None, copy: Any = None) -> np.ndarray:
     """``np.array(t)``, ``np.asarray(t)``, ``np.r_[t]``: the data, read-only (numpy's
     view of it cannot count writes as ``t.data`` does; write through ``t.data``) -- refused
     while ``t`` requires a gradient (grad mode on), since the array would be cut off from
@@ -62,7 +62,7 @@ def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
     return view
 
 
-def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+def __array_function__(self: Tensor, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
     """numpy functions on tensors: the covered ones (``np.dot``, ``np.sum``, ...) run the
     Tensor operation, in the graph; the others see the data, unless that would silently
     drop a tensor that requires a gradient from the graph -- then a TypeError names the
@@ -83,7 +83,8 @@ def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -
     return func(*_unwrap(args), **_unwrap(kwargs))
 
 
-def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+def __array_ufunc__(self: Tensor, ufunc: np.ufunc, method: str, *inputs: Any,
+                    **kwargs: Any) -> Any:
     """numpy's ufuncs on tensors (``np.exp(Z)``, ``np.maximum(0, Z)``, also ``array * t``):
     the Tensor operation of the same meaning, in the graph; comparisons give plain arrays."""
     out = kwargs.get("out")
@@ -287,7 +288,7 @@ def _product(a: Any, b: Any, name: str) -> Tensor:
     return b._product(a, name, swapped=True)
 
 
-def _dot(a: Any, b: Any) -> Any:
+def _dot(a: Any, b: Any) -> Tensor:
     """np.dot: the matrix product (@) of matrices and vectors; with a number, the product *."""
     if np.ndim(_data(a)) == 0 or np.ndim(_data(b)) == 0:
         # np.dot makes arrays of its arguments: a Python number counts as float64 (np.dot(2.0,
@@ -309,7 +310,8 @@ def _where(condition: Any, x: Any = _NO, y: Any = _NO) -> Any:
     return functions.where(condition, x, y)
 
 
-def _clip(a: Any, a_min: Any = None, a_max: Any = None, min: Any = None, max: Any = None):
+def _clip(a: Any, a_min: Any = None, a_max: Any = None, min: Any = None,
+          max: Any = None) -> Tensor:
     lo = a_min if a_min is not None else min
     hi = a_max if a_max is not None else max
     return as_tensor(a, "np.clip").clip(lo, hi)
@@ -413,13 +415,13 @@ _NO_GRADIENT_FUNCTIONS = frozenset((
 ))
 
 
-def dot(self, b: Any) -> Any:
+def dot(self: Tensor, b: Any) -> Tensor:
     """Z = W·A as ndarray's ``W.dot(A)`` (the course's dnn_app_utils ``linear_forward``
     writes ``Z = W.dot(A) + b``): the same node as ``np.dot(W, A)``, drawn as dot."""
     return _dot(self, b)
 
 
-def __setitem__(self, index: Any, value: Any) -> None:
+def __setitem__(self: Tensor, index: Any, value: Any) -> None:
     """``t[mask] = 0``: refused, with the form that stays in the graph."""
     raise TypeError(
         f"t[...] = ... on {_name(self)}: a tensor's entries are not assigned in place "
@@ -433,4 +435,4 @@ Tensor.__array__ = __array__
 Tensor.__array_function__ = __array_function__
 Tensor.__array_ufunc__ = __array_ufunc__
 Tensor.dot = dot
-Tensor.__setitem__ = __setitem__
+Tensor.__setitem__ = __setitem__  # type: ignore[index]  # not declared: t[...] = x always raises

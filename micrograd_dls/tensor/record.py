@@ -11,7 +11,7 @@ class only as the type of the inputs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,13 +21,16 @@ from .operands import finite
 from .rule import Rule
 from .versions import clock
 
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
 __all__ = ["apply"]
 
 _new = object.__new__
 
 
 def apply(rule: Rule, parents: tuple[Any, ...], *args: Any,
-          op: tuple[str, int | None] | None = None, const: Any = None) -> Any:
+          op: tuple[str, int | None] | None = None, const: Any = None) -> Tensor:
     """out = rule(parents, args): the rule's forward, recorded as a node when some parent
     needs a gradient.
 

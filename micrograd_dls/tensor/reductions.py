@@ -35,7 +35,8 @@ def _kept(g: np.ndarray, axis: Any, keepdims: bool, *more: np.ndarray) -> tuple:
     return tuple(np.expand_dims(a, axis) for a in (g, *more))
 
 
-def _reduced(x: np.ndarray, top: np.ndarray, ax: tuple[int, ...] | None, keepdims: bool):
+def _reduced(x: np.ndarray, top: np.ndarray, ax: tuple[int, ...] | None,
+             keepdims: bool) -> np.ndarray:
     """A reduction kept with its axes (``top``) as numpy returns it for ``keepdims``."""
     if keepdims:
         return top
@@ -48,7 +49,7 @@ def _count(x: np.ndarray, ax: tuple[int, ...] | None) -> int:
 
 def _sum(x: Any, axis: Any, keepdims: bool) -> tuple[Any, tuple]:
     ax = axes(x, axis, "sum")
-    out = np.add.reduce(x._data, axis=ax, keepdims=keepdims)  # ndarray.sum's own call
+    out = np.add.reduce(x._data, axis=ax, keepdims=keepdims)  # type: ignore[call-overload]  # numpy's stubs take keepdims as a literal; ndarray.sum's own call
     return out, (x._data.shape, None if keepdims else ax)
 
 
@@ -75,7 +76,8 @@ MEAN = Rule(
 )
 
 
-def _extreme_vjp(g: np.ndarray, x: np.ndarray, top: np.ndarray, axis: Any, keepdims: bool):
+def _extreme_vjp(g: np.ndarray, x: np.ndarray, top: np.ndarray, axis: Any,
+                 keepdims: bool) -> np.ndarray:
     """Ties share the gradient equally (the subgradient PyTorch's amax uses); where the
     extreme is NaN, the NaN entries share it (as PyTorch's max)."""
     (g,) = _kept(g, axis, keepdims)
@@ -128,7 +130,8 @@ def _var(x: Any, axis: Any, ddof: Any, keepdims: bool) -> tuple[Any, tuple]:
     return out, (centred, ax, keepdims, dof)
 
 
-def _var_vjp(g: np.ndarray, centred: np.ndarray, axis: Any, keepdims: bool, dof: int):
+def _var_vjp(g: np.ndarray, centred: np.ndarray, axis: Any, keepdims: bool,
+             dof: int) -> np.ndarray:
     (g,) = _kept(g, axis, keepdims)
     return g * centred * (2.0 / dof)
 
@@ -149,7 +152,8 @@ def _safe_ratio(g: np.ndarray, d: np.ndarray, dtype: Any) -> np.ndarray:
     return np.divide(g, d, out=out, where=d != 0)
 
 
-def _std_vjp(g, centred, axis, keepdims, dof, sigma):
+def _std_vjp(g: np.ndarray, centred: np.ndarray, axis: Any, keepdims: bool, dof: int,
+             sigma: np.ndarray) -> np.ndarray:
     g, sigma = _kept(g, axis, keepdims, sigma)
     return centred * _safe_ratio(g, dof * sigma, centred.dtype)
 
@@ -176,7 +180,8 @@ def _norm(x: Any, ord: Any, axis: Any, keepdims: bool) -> tuple[Any, tuple]:
     return out, (d, np.asarray(out), ax, keepdims)
 
 
-def _norm_vjp(g, x, norm, axis, keepdims):
+def _norm_vjp(g: np.ndarray, x: np.ndarray, norm: np.ndarray, axis: Any,
+              keepdims: bool) -> np.ndarray:
     g, norm = _kept(g, axis, keepdims, norm)
     return x * _safe_ratio(g, norm, x.dtype)  # at x = 0 the subgradient 0 (PyTorch's choice)
 
@@ -198,7 +203,8 @@ def _logsumexp(x: Any, axis: Any, keepdims: bool) -> tuple[Any, tuple]:
     return keep, (z, keep, ax, keepdims)
 
 
-def _logsumexp_vjp(g, x, out, axis, keepdims):
+def _logsumexp_vjp(g: np.ndarray, x: np.ndarray, out: np.ndarray, axis: Any,
+                   keepdims: bool) -> np.ndarray:
     g, out = _kept(g, axis, keepdims, out)
     return g * np.exp(x - out)
 

@@ -68,8 +68,8 @@ def flattened(x: Any, start_dim: Any, end_dim: Any, op: str) -> tuple:
     shape = x._data.shape
     if not shape:
         return (1,)
-    (lo,) = axes(x, start_dim, op)
-    (hi,) = axes(x, end_dim, op)
+    (lo,) = axes(x, start_dim, op)  # type: ignore[misc]  # an int axis: one axis
+    (hi,) = axes(x, end_dim, op)  # type: ignore[misc]  # an int axis: one axis
     if lo > hi:
         raise ValueError(
             f"{op}({quote(start_dim)}, {quote(end_dim)}) of {describe(x)}: start_dim is after "
@@ -161,7 +161,8 @@ def _join(*inputs: Any) -> tuple[np.ndarray, tuple]:
     return out, (bounds, ax, stacked)
 
 
-def _join_vjp(i: int, g: np.ndarray, bounds: tuple[int, ...], axis: int, stacked: bool):
+def _join_vjp(i: int, g: np.ndarray, bounds: tuple[int, ...], axis: int,
+              stacked: bool) -> np.ndarray:
     part = g[(slice(None),) * axis + (slice(bounds[i], bounds[i + 1]),)]
     return part.squeeze(axis) if stacked else part
 

@@ -14,6 +14,7 @@ operations written as functions are in :mod:`.functions`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -24,7 +25,7 @@ from ..graph import LEAF, Node, anomaly_on, backward, grad_enabled
 from .conversions import Conversions
 from .methods import Operations
 from .operands import as_array, describe, finite
-from .rule import sum_back, summed_axes
+from .rule import Rule, sum_back, summed_axes
 from .versions import (
     WriteCounted,
     check_unchanged,
@@ -225,6 +226,25 @@ class Tensor(Operations, Conversions, Node):
     __slots__ = ("requires_grad", "_parents", "_rule", "_saved", "_data", "_version",
                  "_const", "_shares", "_view", "_site", "__weakref__")
 
+    grad: np.ndarray | None
+    requires_grad: bool
+    _parents: tuple[Tensor, ...]
+    _rule: Rule | None  # None for a leaf
+    # a result's arrays saved for backward (None once freed); a leaf's own gradient array
+    _saved: tuple[Any, ...] | np.ndarray | None
+    _data: np.ndarray
+    _version: int
+    _const: Any  # the number operand _op shows, or None
+    _shares: Tensor | None  # the leaf whose array a detached leaf shares
+    _view: WriteCounted | None  # the write-counted view that .data hands out
+    _site: tuple[str, int, str] | None  # set in anomaly mode only
+
+    # Installed by .protocols: numpy's protocols, and ndarray's W.dot(A).
+    __array__: Callable[..., np.ndarray]
+    __array_function__: Callable[..., Any]
+    __array_ufunc__: Callable[..., Any]
+    dot: Callable[..., Tensor]
+
 
     def __init__(
         self,
@@ -297,7 +317,7 @@ class Tensor(Operations, Conversions, Node):
                     parent._shares is not None if rule is None else rule.view):
                 check_unchanged(self, parent)
         g = self.grad
-        for parent, vjp in zip(parents, self._rule.vjps):
+        for parent, vjp in zip(parents, self._rule.vjps):  # type: ignore[union-attr]  # a result
             if parent.requires_grad:
                 d = vjp(g, *saved)
                 data = parent._data
@@ -309,7 +329,7 @@ class Tensor(Operations, Conversions, Node):
         if anomaly_on():  # inside anomaly.detect_anomaly()
             for parent in parents:
                 if parent.requires_grad:
-                    anomaly.check_backward(self, *finite(parent.grad, f"d{describe(parent)}: "))
+                    anomaly.check_backward(self, *finite(parent.grad, f"d{describe(parent)}: "))  # type: ignore[arg-type]  # received one
         if not retain_graph:
             self._saved = None
 

@@ -120,16 +120,17 @@ class WriteCounted(np.ndarray):
         ufunc(plain, other, out=plain, casting="same_kind")
         return self
 
-    def __iadd__(self, other: Any) -> WriteCounted:
+    # numpy's stubs give ndarray's in-place operators the types of its binary ones, per dtype
+    def __iadd__(self, other: Any) -> WriteCounted:  # type: ignore[misc]
         return self._update(np.add, other)
 
-    def __isub__(self, other: Any) -> WriteCounted:
+    def __isub__(self, other: Any) -> WriteCounted:  # type: ignore[override, misc]
         return self._update(np.subtract, other)
 
-    def __imul__(self, other: Any) -> WriteCounted:
+    def __imul__(self, other: Any) -> WriteCounted:  # type: ignore[misc]
         return self._update(np.multiply, other)
 
-    def __itruediv__(self, other: Any) -> WriteCounted:
+    def __itruediv__(self, other: Any) -> WriteCounted:  # type: ignore[override, misc]
         return self._update(np.true_divide, other)
 
     def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
@@ -147,7 +148,7 @@ class WriteCounted(np.ndarray):
             return out[0] if len(out) == 1 else out
         return result
 
-    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:
+    def __array_function__(self, func: Any, types: Any, args: tuple, kwargs: dict) -> Any:  # type: ignore[override]  # numpy passes a tuple and a dict
         if func in WRITERS:
             target = args[0] if args else next(iter(kwargs.values()), None)
             if isinstance(target, WriteCounted):

@@ -30,7 +30,7 @@ from ..checks import quote
 from ..tensor import Tensor
 from . import lens as shape_lens
 from . import runs, source
-from .course import Assignment, Graded, difference, sizes_text
+from .course import Assignment, Graded, Trap, difference, sizes_text
 from .deep import DEEP
 from .exits import recording
 from .logistic import LOGISTIC
@@ -236,7 +236,7 @@ class _Checker:
                 for f in self.entry.findings):
             return ""  # said already, with its line
         text = f"{where}: {type(error).__name__}: {quote(str(error), 160)}"
-        return text + _product_hint(error, site)
+        return text + _product_hint(error, site)  # type: ignore[arg-type]  # an outcome that failed
 
     def _fixed(self, run: _Run) -> None:
         """Right at the notebook's sizes, wrong at others: find which size, and the line."""
@@ -274,7 +274,7 @@ class _Checker:
         args = self._arguments(run.sizes, run.seed, run.variant)
         site, paths = find_change(self.f, args)
         where = site.where(self.within) if site is not None else "somewhere in the function"
-        root = re.match(r"\w+", paths[0]).group(0) if paths else "its inputs"
+        root = re.match(r"\w+", paths[0]).group(0) if paths else "its inputs"  # type: ignore[union-attr]  # a path starts with a name
         self.add("in place", (
             f"{where}: changes {', '.join(paths[:2])} in place, an input it was given: "
             f"whoever called {self.g.name} (the grader, or your next cell) now holds other "
@@ -282,7 +282,7 @@ class _Checker:
             "writing into the inputs"))
 
     def _trap(self) -> None:
-        trap = self.g.trap
+        trap: Trap = self.g.trap  # type: ignore[assignment]  # called only when there is one
         sizes, seed = self.configs[1]
         run = self._run(sizes, seed, {}, maker=lambda rng, s: trap.arguments(rng, s))
         if run.ok:

@@ -46,13 +46,13 @@ def shape(key: str, sizes: Sizes) -> tuple[str, str, tuple[int, ...]] | None:
             letter, (layers[l], m))
         return f"{d}{letter}[{layer}]", "(" + ", ".join(names) + ")", values
     bare = key[1:] if key.startswith("d") and key[1:] in _BARE else key
-    names = _BARE.get(bare)
+    names = _BARE.get(bare)  # type: ignore[assignment]  # names and values: reused below
     if names is None:
         return None
-    values = {"n[l]": layers[1], "n[l-1]": layers[0], "m": m, "1": 1}
+    values = {"n[l]": layers[1], "n[l-1]": layers[0], "m": m, "1": 1}  # type: ignore[assignment]  # a dict now
     symbol = "A[l-1]" if bare == "A_prev" else f"{bare}[l]"
     return (key[0] if bare != key else "") + symbol, "(" + ", ".join(names) + ")", tuple(
-        values[n] for n in names)
+        values[n] for n in names)  # type: ignore[call-overload]  # the dict of sizes
 
 
 # --- the helpers of the course's dnn_utils ---------------------------------------------------
@@ -155,11 +155,11 @@ def _gradients(functions: Mapping[str, Callable[..., Any]], rng: np.random.Gener
     compute_cost = functions["compute_cost"]
     L_model_backward = functions["L_model_backward"]
 
-    def forward(X, Y, parameters):
+    def forward(X: Any, Y: Any, parameters: dict[str, Any]) -> tuple[Any, Any]:
         AL, caches = L_model_forward(X, parameters)
         return compute_cost(AL, Y), caches
 
-    def backward(X, Y, parameters):
+    def backward(X: Any, Y: Any, parameters: dict[str, Any]) -> Any:
         AL, caches = L_model_forward(X, parameters)
         return L_model_backward(AL, Y, caches)
 

@@ -29,10 +29,12 @@ class _LeftFloat(np.float64):
     as numpy's squeeze of a full reduction is (``isinstance(cost, float)`` holds and
     ``cost.shape == ()``), whose ``float(...)`` is recorded too."""
 
+    _node: graph.Node  # the node it was handed out of
+
     def __float__(self) -> float:
         return graph.leave_graph(self._node, np.float64.item(self), "float()")
 
-    def item(self, *args: Any) -> float:  # type: ignore[override]
+    def item(self, *args: Any) -> float:
         return graph.leave_graph(self._node, np.float64.item(self, *args), "item()")
 
 

@@ -187,7 +187,10 @@ def assert_gradients_match(
 # --- one check at one point -------------------------------------------------------------
 
 
-def _check_at(forward, grads, params, inputs, threshold, show, m) -> GradientReport:
+def _check_at(forward: Callable[..., Any],
+              grads: Mapping[str, Any] | Callable[..., Mapping[str, Any]],
+              params: dict[str, np.ndarray], inputs: tuple, threshold: float, show: int,
+              m: int | None) -> GradientReport:
     hand = _hand_gradients(grads, params, inputs)
     tensors = {k: Tensor(v, requires_grad=True, label=course_symbol(k))
                for k, v in params.items()}
@@ -215,7 +218,8 @@ def _check_at(forward, grads, params, inputs, threshold, show, m) -> GradientRep
     return report
 
 
-def _cost(forward: Callable[..., Any], inputs: tuple, tensors: dict[str, Tensor]):
+def _cost(forward: Callable[..., Any], inputs: tuple,
+          tensors: dict[str, Tensor]) -> tuple[Tensor, ExitLog]:
     """J, the cost node of the learner's forward, and the log of what left the graph."""
     if not callable(forward):
         raise TypeError(f"forward must be the learner's forward function, got {quote(forward)}")
@@ -275,7 +279,8 @@ def _lost(out: Any, log: ExitLog) -> str:
     )
 
 
-def _check_nothing_cut(J: Tensor, log: ExitLog, tensors: dict[str, Tensor], hand: dict):
+def _check_nothing_cut(J: Tensor, log: ExitLog, tensors: dict[str, Tensor],
+                       hand: dict) -> None:
     """A parameter that got no gradient although the learner's gradient is not 0, while a
     value computed from it left the graph: that line cut the gradient."""
     for name, t in tensors.items():

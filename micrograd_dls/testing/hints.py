@@ -42,7 +42,7 @@ def diagnose(g: np.ndarray, a: np.ndarray, m: int | None) -> str:
         if g.ndim == 2 and g.shape[0] == g.shape[1] and _factor(g, a.T) is not None:
             t = _factor(g, a.T)
             return "yours is the transpose of autograd's" + (
-                "" if abs(t - 1) < 1e-6 else f", times {t:.6g}"
+                "" if abs(t - 1) < 1e-6 else f", times {t:.6g}"  # type: ignore[operator]  # found above
             ) + ": check the order of the product (dW = dZ·A_prevᵀ, not A_prev·dZᵀ)"
         return ""
     if abs(c + 1) < 1e-6:

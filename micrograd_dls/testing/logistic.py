@@ -66,10 +66,10 @@ def _gradients(functions: Mapping[str, Callable[..., Any]], rng: np.random.Gener
                sizes: Sizes) -> GradientReport:
     propagate = functions["propagate"]
 
-    def forward(X, Y, parameters):
+    def forward(X: Any, Y: Any, parameters: dict[str, Any]) -> Any:
         return propagate(parameters["w"], parameters["b"], X, Y)[1]
 
-    def backward(X, Y, parameters):
+    def backward(X: Any, Y: Any, parameters: dict[str, Any]) -> Any:
         return propagate(parameters["w"], float(parameters["b"]), X, Y)[0]
 
     model = _model(rng, sizes)

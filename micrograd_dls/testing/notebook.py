@@ -57,7 +57,7 @@ def functions_from_notebook(
     label, text, is_notebook = _read(path_or_text)
     cells = _cells(text, label) if is_notebook else [text]
     found: dict[str, tuple[ast.FunctionDef, str]] = {}
-    imports: list[ast.stmt] = []
+    imports: list[ast.Import | ast.ImportFrom] = []
     for number, cell in enumerate(cells, start=1):
         filename = f"{label}, cell {number}" if is_notebook else label
         tree = _parse(cell)

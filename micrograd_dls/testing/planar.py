@@ -114,11 +114,11 @@ def _gradients(functions: Mapping[str, Callable[..., Any]], rng: np.random.Gener
     compute_cost = functions["compute_cost"]
     backward_propagation = functions["backward_propagation"]
 
-    def forward(X, Y, parameters):
+    def forward(X: Any, Y: Any, parameters: dict[str, Any]) -> tuple[Any, Any]:
         A2, cache = forward_propagation(X, parameters)
         return _cost(compute_cost, A2, Y, parameters), cache
 
-    def backward(X, Y, parameters):
+    def backward(X: Any, Y: Any, parameters: dict[str, Any]) -> Any:
         cache = forward_propagation(X, parameters)[1]
         return backward_propagation(parameters, cache, X, Y)
 

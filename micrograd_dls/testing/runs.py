@@ -146,7 +146,7 @@ class Watch:
             if now.shape != was.shape or not np.array_equal(
                     now, was, equal_nan=now.dtype.kind in "fc"):
                 out.append(path)
-        for path, now, was in self._containers:
+        for path, now, was in self._containers:  # type: ignore[assignment]  # now: a container here
             items = list(now.items()) if isinstance(now, dict) else list(now)
             if len(items) != len(was) or any(
                     (a[0] != b[0] or a[1] is not b[1]) if isinstance(now, dict) else a is not b

@@ -164,7 +164,7 @@ def fixed_numbers(
     for node in _body(tree):
         for child in ast.iter_child_nodes(node):
             parents[child] = node
-    found = []
+    found: list[tuple[int, str, float]] = []
     for node in _body(tree):
         if not (isinstance(node, ast.Constant) and type(node.value) in (int, float)):
             continue
@@ -174,7 +174,7 @@ def fixed_numbers(
         names = [n for n, values in wanted.items() if any(node.value == v for v in values)
                  and (node.value not in (0, 1) or target == n)]
         if names:  # the name it is assigned to, if that is one, else the first
-            found.append((node.lineno, target if target in names else names[0], node.value))
+            found.append((node.lineno, target if target in names else names[0], node.value))  # type: ignore[arg-type]  # an int or a float
     return sorted(set(found))
 
 
