@@ -391,3 +391,11 @@ def test_a_label_with_characters_xml_forbids_is_drawn():
     J.backward()
     svg = viz.draw(J).pipe(format="svg").decode()
     assert "<svg" in svg and "\uffff" not in svg and "\ufffe" not in svg
+
+
+@pytest.mark.parametrize("args, kind", [((None,), TypeError), (((0, 1),), TypeError),
+                                        ((0, 5), ValueError)])
+def test_flatten_with_an_axis_that_is_not_one_int_names_the_tensor_and_the_fix(args, kind):
+    x = Tensor(np.ones((2, 3)), label="x")
+    with pytest.raises(kind, match=r"flatten\(.*'x' of shape \(2, 3\)"):
+        x.flatten(*args)

@@ -68,14 +68,21 @@ def flattened(x: Any, start_dim: Any, end_dim: Any, op: str) -> tuple:
     shape = x._data.shape
     if not shape:
         return (1,)
-    (lo,) = axes(x, start_dim, op)  # type: ignore[misc]  # an int axis: one axis
-    (hi,) = axes(x, end_dim, op)  # type: ignore[misc]  # an int axis: one axis
+    lo, hi = _one_axis(x, start_dim, op, "start_dim"), _one_axis(x, end_dim, op, "end_dim")
     if lo > hi:
         raise ValueError(
             f"{op}({quote(start_dim)}, {quote(end_dim)}) of {describe(x)}: start_dim is after "
             "end_dim"
         )
     return shape[:lo] + (int(np.prod(shape[lo : hi + 1])),) + shape[hi + 1 :]
+
+
+def _one_axis(x: Any, dim: Any, op: str, name: str) -> int:
+    """``dim`` as one axis counted from 0, or a TypeError that says to give an int."""
+    ax = None if dim is None or isinstance(dim, (tuple, list)) else axes(x, dim, op)
+    if ax is None:
+        raise TypeError(f"{op}({name}={quote(dim)}) of {describe(x)}: give one axis, an int")
+    return ax[0]
 
 
 def _transpose(x: Any, order: tuple[int, ...]) -> tuple[np.ndarray, tuple]:
