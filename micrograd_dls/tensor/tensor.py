@@ -29,6 +29,7 @@ from .rule import Rule, sum_back, summed_axes
 from .versions import (
     WriteCounted,
     check_unchanged,
+    clock,
     counted_view,
     freed_message,
     in_place,
@@ -311,11 +312,12 @@ class Tensor(Operations, Conversions, Node):
             raise RuntimeError(freed_message(self))
         version = self._version
         parents = self._parents
-        for parent in parents:  # was an array it saved changed since? (rarely)
-            rule = parent._rule  # a view (of a result) or a detached leaf may share one
-            if parent._version > version or (
-                    parent._shares is not None if rule is None else rule.view):
-                check_unchanged(self, parent)
+        if clock.now != version:  # some array was written in place since: was one of ours?
+            for parent in parents:
+                rule = parent._rule  # a view (of a result) or a detached leaf may share one
+                if parent._version > version or (
+                        parent._shares is not None if rule is None else rule.view):
+                    check_unchanged(self, parent)
         g = self.grad
         for parent, vjp in zip(parents, self._rule.vjps):  # type: ignore[union-attr]  # a result
             if parent.requires_grad:
