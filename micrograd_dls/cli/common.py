@@ -12,7 +12,7 @@ import os
 import sys
 import textwrap
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from ..checks import PATH_LIMIT, quote, shown
 from ..viz import GraphvizNotFoundError, playground, save_html, save_svg, step_through
@@ -28,7 +28,7 @@ class UsageError(Exception):
 class Parser(argparse.ArgumentParser):
     """argparse with one bounded line for each mistake, raised as a UsageError."""
 
-    def error(self, message: str) -> None:  # one line, status 2
+    def error(self, message: str) -> NoReturn:  # one line, status 2
         # argparse's messages quote what was typed in full: bound and escape them.
         raise UsageError(shown(message, limit=300))
 
@@ -156,7 +156,7 @@ def check_output(option: str, path: str | None, example: str) -> None:
         raise UsageError(f"{option} {quote(path, PATH_LIMIT)}: the folder does not exist")
 
 
-def write_whole(path: str, write: Callable[[str], str]) -> str:
+def write_whole(path: str, write: Callable[[str], str | os.PathLike[str]]) -> str:
     """``write(tmp)`` into a file beside ``path``, then rename it to ``path``: an error or
     Ctrl-C while writing leaves no half-written file. Returns the path written."""
     folder, name = os.path.split(os.path.abspath(path))

@@ -14,7 +14,7 @@ import argparse
 import math
 import os
 import sys
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -32,16 +32,28 @@ from .common import (
     write_whole,
 )
 
-__all__ = ["COURSE_FILES", "COURSE_SETTINGS", "HELP", "add_parser", "run"]
+__all__ = ["COURSE_FILES", "COURSE_SETTINGS", "HELP", "CourseSettings", "add_parser", "run"]
 
 #: The command's line in ``micrograd-dls -h`` and in the list of commands.
 HELP = "train a model on a built-in data set or an .h5 file"
+
+
+class CourseSettings(TypedDict):
+    """The defaults of one kind of data: whose they are, n_h, g, α, iterations, seed."""
+
+    name: str
+    n_h: int
+    hidden: str
+    lr: float
+    iterations: int
+    seed: int
+
 
 #: The course's settings for each kind of data, taken by every option not given:
 #: the planar notebook's shallow network for the two-dimensional sets (it trains
 #: 10,000 iterations; 2,000 already reach about 90 % on the flower in a second or
 #: two), and week 4's two-layer cat model for pictures in .h5 files.
-COURSE_SETTINGS = {
+COURSE_SETTINGS: dict[str, CourseSettings] = {
     "points": {"name": "the planar notebook's shallow network", "n_h": 4, "hidden": "tanh",
                "lr": 1.2, "iterations": 2000, "seed": 2},
     "images": {"name": "week 4's two-layer model", "n_h": 7, "hidden": "relu",
@@ -69,6 +81,8 @@ def _load_data(args: argparse.Namespace) -> tuple[str, str, Any, Any, Any, Any]:
     """(description, test description, X, Y, X_test, Y_test) for --data: a built-in
     set or a course .h5 file."""
     name = args.data
+    X_test: np.ndarray | None  # None when an .h5 training file comes without --test
+    Y_test: np.ndarray | None
     if name in data.DATASETS:
         if args.test is not None:
             raise UsageError(

@@ -96,6 +96,7 @@ def _gradient_lines(it: Item) -> tuple[str, list[str]]:
     sub = [] if known else ["no gradient"]
     value = graph.data(node)
     if it.short:  # spelled out, so the backward picture needs no forward one to read
+        assert it.formula is not None  # a short item is one named for its formula
         sub.append(f"{it.name.text} = {it.formula.text}")
     if is_one(shape) and value is not None:
         sub.append(f"{it.name.text} = {number(value)}")

@@ -57,7 +57,7 @@ _EDGE = re.compile(r"^\t+(\w+) -> (\w+)", re.M)
 _NODE = re.compile(r"^\t+(\w+) \[", re.M)
 
 
-class Picture(graphviz.Digraph):
+class Picture(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
     """A ``graphviz.Digraph`` that Jupyter shows inline as SVG (and PNG, and text).
 
     Rendering has the time limit of :func:`~micrograd_dls.viz.render.pipe`.

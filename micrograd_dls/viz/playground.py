@@ -342,7 +342,7 @@ def playground(recorder: TrainingRecorder, model: Any, *, X_test: Any = None,
     curve, points = _curve(recorder.iterations, recorder.costs)
     where = {i: k for k, i in enumerate(recorder.iterations)}
     last_iteration = recorder.iterations[-1]
-    page = []
+    page: list[dict[str, Any]] = []
     for k, f in enumerate(frames):
         at = where[f.iteration]
         page.append({

@@ -137,10 +137,10 @@ def activations(model: Any, P: np.ndarray, L: int) -> list[tuple[np.ndarray, str
     A[l] read from its graph by the course's labels (Z[l] where g[l] is linear)."""
     out = model.forward(P)
     nodes: dict[str, Any] = {}
-    for node in graph.topological_order(out):
-        name = graph.label(node)
+    for each in graph.topological_order(out):
+        name = graph.label(each)
         if name and name not in nodes:
-            nodes[name] = node
+            nodes[name] = each
     found = []
     for l in range(1, L + 1):
         node = out if l == L else nodes.get(f"A[{l}]", nodes.get(f"Z[{l}]"))
@@ -250,7 +250,8 @@ def read_png(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(codes, colours) of a palette PNG written by :func:`png` (filters None, Sub, Up)."""
     if data[:8] != b"\x89PNG\r\n\x1a\n":
         raise ValueError("not a PNG file")
-    at, chunks = 8, {}
+    at = 8
+    chunks: dict[bytes, bytes] = {}
     while at < len(data):
         (size,) = struct.unpack(">I", data[at:at + 4])
         kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + size]

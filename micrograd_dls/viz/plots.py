@@ -11,7 +11,7 @@ no backend is chosen here: pyplot's own choice (inline in Jupyter) stands.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -80,7 +80,8 @@ def _grid(X: np.ndarray, resolution: int) -> tuple[np.ndarray, np.ndarray]:
         lo, hi = float(row.min()), float(row.max())
         margin = 0.1 * (hi - lo) if hi > lo else 1.0
         axes.append(np.linspace(lo - margin, hi + margin, resolution))
-    return np.meshgrid(*axes)
+    # X has two rows (the callers check it), so meshgrid gives two grids
+    return cast("tuple[np.ndarray, np.ndarray]", np.meshgrid(*axes))
 
 
 def plot_decision_boundary(

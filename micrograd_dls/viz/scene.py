@@ -19,14 +19,15 @@ text, no colour, no DOT syntax.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from .. import graph
 from ..graph import Node
 from .notation import Operand, expression
 
-__all__ = ["LAYER_INDEX", "Item", "Scene", "backprop_steps", "node_label", "read_scene"]
+__all__ = ["LAYER_INDEX", "Item", "Scene", "backprop_steps", "by_step", "node_label", "read_scene"]
 
 _MAX_NAME = 24  # an unnamed node longer than this as an expression is called n<k>
 # A node feeding more consumers than this gets a small copy beside each consumer
@@ -178,6 +179,11 @@ def backprop_steps(items: list[Item], consumers: dict[Node, int]) -> None:
             waiting[p] = left - 1
 
 
+def by_step(it: Item) -> int:
+    """Sort key: the item's step in backpropagation's order, for items that have one."""
+    return cast(int, it.step)  # callers sort only items whose step is not None
+
+
 def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> Scene:
     """What a picture shows of ``root``'s graph: the nodes nearest the result (at most
     ``max_nodes``), their names, formulas, kinds and, with ``grouped``, nn layers."""
@@ -213,14 +219,11 @@ def read_scene(root: Any, max_nodes: int | None, grouped: bool) -> Scene:
                 for p in dict.fromkeys(parents) if len(parents) > 1 else parents:
                     consumers[p] = consumers.get(p, 0) + 1
             numbers = dict(constants_of(node))
+            picked: Sequence[Any] = parents
             if numbers:
                 it_parents = iter(parents)
-                picked = []
-                for position in range(len(parents) + len(numbers)):
-                    picked.append(numbers[position] if position in numbers
-                                  else next(it_parents))
-            else:
-                picked = parents
+                picked = [numbers[position] if position in numbers else next(it_parents)
+                          for position in range(len(parents) + len(numbers))]
             args = it.args
             for p in picked:
                 if not isinstance(p, Node):

@@ -39,7 +39,7 @@ from .notation import (
     shape_text,
     wrapped,
 )
-from .scene import Item, Scene
+from .scene import Item, Scene, by_step
 from .zoom_layers import DATA_KEY, folded_output, layer_title, layers_of, places
 
 __all__ = ["Step", "Walk", "forward_line", "walk_layers", "walk_ops"]
@@ -62,8 +62,8 @@ class Step:
         lines = self.lines
         if len(lines) > _MAX_LINES:
             lines = lines[:_MAX_LINES] + [f"… and {len(lines) - _MAX_LINES} more lines"]
-        out = {"phase": self.phase, "title": self.title, "lines": lines,
-               "nodes": self.nodes, "edges": self.edges}
+        out: dict[str, Any] = {"phase": self.phase, "title": self.title, "lines": lines,
+                               "nodes": self.nodes, "edges": self.edges}
         if self.frame is not None:
             out["frame"] = self.frame
         return out
@@ -149,7 +149,7 @@ def _shape_of_rule(rhs: str, shapes: dict[str, tuple[int, ...]]) -> str | None:
 
 def backprop_order(scene: Scene) -> list[Item]:
     """The drawn nodes that get a gradient, in backpropagation's order (the root first)."""
-    return sorted((it for it in scene.items if it.step is not None), key=lambda it: it.step)
+    return sorted((it for it in scene.items if it.step is not None), key=by_step)
 
 
 def _terms(scene: Scene) -> list[tuple[Item, list[_Term]]]:
@@ -211,9 +211,10 @@ def _sum_line(p: Item, terms: list[_Term]) -> str:
     """``da = dv · ∂v/∂a + dw · ∂w/∂a = 5 · 3 + 6 · 1 = 21``, or with shapes for arrays."""
     dname = gradient_name(p.name)
     symbols = " + ".join(t.symbols for t in terms)
-    if all(t.value is not None for t in terms):
+    values = [t.value for t in terms if t.value is not None]
+    if len(values) == len(terms):
         numbers = " + ".join(t.numbers for t in terms)
-        total = sum(t.value for t in terms)  # the order backward adds them in
+        total = sum(values)  # the order backward adds them in
         if len(terms) > 1:
             parts = " + ".join(number(t.value) for t in terms)
             return f"{dname} = {symbols} = {numbers} = {parts} = {number(total)}"
@@ -433,7 +434,7 @@ def walk_layers(scene: Scene) -> Walk:
         k = len(steps)
         lines = [seed] if layer.group == "cost" else []
         for m in sorted((m for m in layer.members if m.formula is not None and m.step),
-                        key=lambda m: m.step):
+                        key=by_step):
             inbox.receive(visits.get(id(m), []), lines)
         edges = crossings("b", layer.key, True)
         for title in [f"b{layer.key}"] + edges:

@@ -8,7 +8,7 @@ from .. import graph
 from ..graph import Node
 from .drawing import mean_note
 from .notation import gradient_name, number, shape_text
-from .scene import read_scene
+from .scene import by_step, read_scene
 
 __all__ = ["format_node_table"]
 
@@ -49,17 +49,18 @@ def format_node_table(root: Node) -> str:
         shown = number(value) if one and value is not None else shape
         leaf = "data" if not graph.requires_grad(node) else "leaf"
         rows.append((it.name.text, graph.op(node) or leaf, shown, gradient))
-    rows = [tuple(_cell(c) for c in r) for r in rows]
-    widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    cells: list[tuple[str, ...]] = [tuple(_cell(c) for c in r) for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(4)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in cells]
     # A node whose expression is too long to be its name is called n<k>, as in the
     # pictures; say once what it stands for.
     short = [it for it in items if it.short]
     for first, it in enumerate(short):
+        assert it.formula is not None  # a short item is one named for its formula
         formula = _cell(it.formula.text, 4 * CELL)
         lines.append(f"{'where' if first == 0 else '     '} {it.name.text} = {formula}")
     line = "backpropagation's order:"
-    for it in sorted((it for it in items if it.step is not None), key=lambda it: it.step):
+    for it in sorted((it for it in items if it.step is not None), key=by_step):
         entry = f" {it.step} {_cell(str(gradient_name(it.name)))},"
         if len(line) + len(entry) > _WIDTH:
             lines.append(line)

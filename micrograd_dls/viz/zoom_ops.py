@@ -159,11 +159,11 @@ def _one_scalar_edge(into: list[str], scene: Scene, it: Item, backward: bool, pr
     as :func:`emit_ops` writes them, without its general bookkeeping; False (nothing
     written) where that bookkeeping is needed: another parent, a stub, a copy, data."""
     parent = None
-    for _operand, p in it.args:
-        if p is not None:
+    for _operand, q in it.args:
+        if q is not None:
             if parent is not None:
                 return False
-            parent = p
+            parent = q
     if parent is None:
         return False
     p = scene.by_node[parent]
