@@ -182,6 +182,8 @@ def test_each_step_scrolls_its_nodes_into_view_and_the_picture_never_moves(brows
         scrolled.add(stage.get_property("scrollTop"))
         if step:  # the first step highlights every leaf, top to bottom of the picture
             assert inside and all(inside), (step, inside)
+        else:  # so it shows the picture from its top, the legend in view
+            assert stage.get_property("scrollTop") == 0
     # The text above keeps the height of its longest step: the picture stays put, and
     # the picture scrolls (the page does not) to show each step's nodes.
     assert len(tops) == 1, tops

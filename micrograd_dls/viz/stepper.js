@@ -48,8 +48,10 @@ function keepHeight() {
   write(steps[current]);
 }
 // Scroll the picture, and only the picture, so that the step's nodes are in view: all
-// of them when they fit, else the top left of what they cover.
+// of them when they fit, else the top left of what they cover. The first step (the
+// inputs, all over the picture) shows the picture from its top, legend and all.
 function reveal(step) {
+  if (current === 0) { stage.scrollTop = 0; stage.scrollLeft = 0; return; }
   var boxes = [];
   step.nodes.forEach(function (t) {
     (elements[t] || []).forEach(function (g) { boxes.push(g.getBoundingClientRect()); });
