@@ -1,5 +1,7 @@
 """Scalar networks on Value: micrograd's interface, the course's labels, gradcheck."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -145,3 +147,17 @@ def test_bad_input_is_named():
         binary_cross_entropy([Value(0.5)], [2])
     with pytest.raises(ValueError, match="1 predictions and 2 labels"):
         binary_cross_entropy([Value(0.5)], [1, 0])
+
+
+def test_data_values_get_no_gradient_as_data_tensors_get_none():
+    """The pixels of an example are data: backward leaves their grad at 0.0 (torch: None for
+    a tensor without requires_grad), while the weights get theirs, unchanged."""
+    from micrograd_dls import Value
+    from micrograd_dls.nn.scalar import as_values
+
+    (x1, x2), = as_values([[2.0], [3.0]])
+    w = Value(0.5)
+    J = (w * x1 + x2).tanh()
+    J.backward()
+    assert (x1.grad, x2.grad) == (0.0, 0.0)
+    assert w.grad == pytest.approx((1 - math.tanh(4.0) ** 2) * 2.0, rel=1e-12)

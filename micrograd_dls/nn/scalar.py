@@ -214,10 +214,23 @@ def binary_cross_entropy(predictions: Sequence[Value], labels: Sequence[float]) 
 
 
 class _Data(Value):
-    """A number of the data: a leaf whose gradient nobody asks for, drawn as data."""
+    """A number of the data: a leaf whose gradient nobody asks for, drawn as data.
+
+    As data Tensors get none, it gets no gradient: backward's additions into it
+    are dropped and ``grad`` stays 0.0 (the walks read and write ``grad`` as for
+    any leaf, so no check is added to them; only a data node pays for this).
+    """
 
     __slots__ = ()
     requires_grad = False
+
+    @property
+    def grad(self) -> float:
+        return 0.0
+
+    @grad.setter
+    def grad(self, value: float) -> None:
+        pass  # d J / d data is not kept
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
