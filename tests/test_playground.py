@@ -534,3 +534,19 @@ def test_the_playground_says_what_it_is_where_no_html_is_shown():
     assert bundle["text/plain"] == repr(page)[len("<Playground: "):-1] == page.summary()
     assert "an interactive page of 3 recorded iterations" in bundle["text/plain"]
     assert bundle["text/html"].startswith('<div class="mgp"')
+
+
+def test_save_html_writes_a_playground_as_it_writes_a_stepper(tmp_path):
+    from micrograd_dls import nn, viz
+    from micrograd_dls.data import planar_flower
+
+    X, Y = planar_flower(m=40)
+    model = nn.MLP([2, 3, 1], "tanh", init="small", seed=2)
+    rec = viz.TrainingRecorder(X, Y, at=[0, 9])
+    model.fit(X, Y, learning_rate=1.2, num_iterations=10, print_every=1, callbacks=[rec])
+    page = viz.playground(rec, model)
+    path = viz.save_html(page, tmp_path / "pg.html")
+    assert path.read_text(encoding="utf-8") == page.to_html()
+    assert 'id="mgp-page"' in page.to_html()
+    with pytest.raises(TypeError, match="step_through.*playground.*got 'str'"):
+        viz.save_html("page", tmp_path / "x.html")

@@ -25,17 +25,15 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..checks import numeric_array, quote
+from .page import Page, asset
 from .playground_data import (
     BLUE,
     ORANGE,
@@ -88,7 +86,7 @@ def tile(sprite: np.ndarray, k: int, n: int) -> np.ndarray:
 
 
 @dataclass(repr=False)
-class Playground:
+class Playground(Page):
     """A network's training as one interactive page: ``frames`` hold the numbers (floats,
     as computed), ``data()`` the page's JSON, ``save(path)`` writes the file."""
 
@@ -109,6 +107,7 @@ class Playground:
     svg: str  # the network at the last frame: what shows without scripts
     curve: str
     page: list[dict[str, Any]]  # per frame: what the script changes
+    page_id = "mgp-page"
 
     def data(self) -> dict[str, Any]:
         """The JSON blob the page's script reads."""
@@ -120,7 +119,7 @@ class Playground:
         uid = uid or "mgp-" + secrets.token_hex(6)
         blob = json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"))
         blob = blob.replace("<", "\\u003c")  # no </script> can end the blob early
-        css = _asset("playground.css").replace("#ROOT", f"#{uid}")
+        css = asset("playground.css").replace("#ROOT", f"#{uid}")
         last = self.page[-1]
         return (
             f'<div class="mgp" id="{uid}" tabindex="0" data-frame="{len(self.page) - 1}">'
@@ -139,7 +138,7 @@ class Playground:
             f'<div class="mgp-legend">{html.escape(self.legend)}</div>'
             f'<script type="application/json" class="mgp-data">{blob}</script>'
             f'<script>(function(){{var root=document.getElementById("{uid}");'
-            f'{_asset("playground.js")}}})();</script></div>'
+            f'{asset("playground.js")}}})();</script></div>'
         )
 
     def summary(self) -> str:
@@ -149,32 +148,6 @@ class Playground:
 
     def __repr__(self) -> str:
         return f"<Playground: {self.summary()}>"
-
-    def _repr_html_(self) -> str:
-        return self.fragment()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
-                          **kwargs: Any) -> dict[str, Any]:
-        return {"text/html": self.fragment(), "text/plain": self.summary()}
-
-    def to_html(self) -> str:
-        """A complete page: open it from disk, no network needed."""
-        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                f"<title>{html.escape(self.title)}</title></head><body>"
-                f"{self.fragment('mgp-page')}</body></html>\n")
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the page to ``path`` (ending in .html); returns the path."""
-        out = Path(path)
-        if out.suffix.lower() not in (".html", ".htm"):
-            raise ValueError(f"{quote(str(out))} should end in .html for a web page")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(self.to_html(), encoding="utf-8")
-        return out
-
-
-def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 def _legend(gs: list[str], test: bool) -> str:

@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from ..graph import Node, gc_paused
 from .drawing import DEFAULT_MAX_NODES, check_arguments, picture_of
+from .page import Page, asset, save_html
 from .scene import read_scene
 from .steps import Step, walk_layers, walk_ops
 
@@ -44,12 +42,8 @@ def clean_svg(svg: str) -> str:
     return _IDS.sub("", svg)
 
 
-def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
-
-
 @dataclass
-class Stepper:
+class Stepper(Page):
     """An interactive walk through one graph: shown inline by Jupyter, saved with
     :func:`save_html`. ``steps`` holds the text of every step as computed in Python."""
 
@@ -60,6 +54,7 @@ class Stepper:
     details: dict[str, dict[str, Any]]
     extra: dict[str, Any] = field(default_factory=dict)  # more data for the page's script
     aside: str = ""  # HTML beside the text (the cost curve of a training page)
+    page_id = "mgs-page"
 
     def data(self) -> dict[str, Any]:
         """The JSON blob the page's script reads."""
@@ -71,8 +66,8 @@ class Stepper:
         uid = uid or "mgs-" + secrets.token_hex(6)
         blob = json.dumps(self.data(), ensure_ascii=False, separators=(",", ":"))
         blob = blob.replace("<", "\\u003c")  # no </script> can end the blob early
-        css = _asset("stepper.css").replace("#ROOT", f"#{uid}")
-        script = _asset("stepper.js")
+        css = asset("stepper.css").replace("#ROOT", f"#{uid}")
+        script = asset("stepper.js")
         first = self.steps[0]
         first_title = html.escape(first.title)
         first_lines = html.escape("\n".join(first.as_json()["lines"]))
@@ -103,32 +98,6 @@ class Stepper:
         """What the page is, in one line of text."""
         return (f"{self.title}: an interactive page of {len(self.steps) - 1} steps "
                 "(run the notebook in Jupyter to step through it, or save_html to a file)")
-
-    def _repr_html_(self) -> str:
-        return self.fragment()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
-                          **kwargs: Any) -> dict[str, Any]:
-        return {"text/html": self.fragment(), "text/plain": self.summary()}
-
-    def to_html(self) -> str:
-        """A complete page: open it from disk, no network needed."""
-        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                f"<title>{html.escape(self.title)}</title></head><body>"
-                f"{self.fragment('mgs-page')}</body></html>\n")
-
-
-def save_html(stepper: Stepper, path: str | os.PathLike[str]) -> Path:
-    """Write ``stepper`` (from :func:`step_through`) as one self-contained HTML file."""
-    if not isinstance(stepper, Stepper):
-        raise TypeError(f"expected the Stepper returned by step_through(...), got "
-                        f"{type(stepper).__name__}")
-    out = Path(path)
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"{out} should end in .html for a web page")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(stepper.to_html(), encoding="utf-8")
-    return out
 
 
 def step_through(root: Node, *, zoom: str = "ops", show_ops: bool = True,
