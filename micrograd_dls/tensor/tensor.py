@@ -44,6 +44,11 @@ _new = object.__new__
 def leaf(data: np.ndarray, requires_grad: bool, label: str | None) -> Tensor:
     """A tensor no operation made, around ``data`` as it is (no copy, no check)."""
     t = _new(Tensor)
+    _as_leaf(t, data, requires_grad, label)
+    return t
+
+
+def _as_leaf(t: Tensor, data: np.ndarray, requires_grad: bool, label: str | None) -> None:
     t._data = data
     t.grad = None
     t.label = label
@@ -56,7 +61,6 @@ def leaf(data: np.ndarray, requires_grad: bool, label: str | None) -> Tensor:
     t._version = 0
     t._shares = None
     t._view = None
-    return t
 
 
 def as_tensor(x: Any, op: str) -> Tensor:
@@ -265,18 +269,7 @@ class Tensor(Operations, Conversions, Node):
                 f"infinite (the first at index {where}, value {arr[where]}); "
                 "clean or impute the data before training"
             )
-        self._data = arr
-        self.grad = None
-        self.label = label
-        self._op = LEAF
-        self._const = None
-        self.requires_grad = bool(requires_grad)
-        self._parents = ()
-        self._rule = None
-        self._saved = None
-        self._version = 0
-        self._shares = None
-        self._view = None
+        _as_leaf(self, arr, bool(requires_grad), label)
 
     def _operand(self, other: Any, op: str) -> Tensor:
         return operands(self, other, op)[1]
