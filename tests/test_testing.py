@@ -154,6 +154,21 @@ def test_a_cost_ended_with_float_is_followed_back_into_the_graph(case):
     assert report.cost.item() == course_cost(X, Y, p)  # the node the float came from
 
 
+def test_a_template_that_squeezes_twice_asserting_a_float_between_is_followed_too(case):
+    X, Y, p = case
+
+    def twice(X, Y, parameters):  # the older template's lines, then the newer one's
+        A2, m = forward_propagation(X, parameters)[0], Y.shape[1]
+        cost = -np.sum(np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)) / m
+        cost = np.squeeze(cost)
+        assert isinstance(cost, float)
+        cost = float(np.squeeze(cost))
+        return cost
+
+    report = check_gradients(twice, hand(X, Y, p), p, X, Y)
+    assert report.ok and report.cost.item() == twice(X, Y, p)
+
+
 def test_a_cost_computed_after_a_value_left_the_graph_names_that_line(case):
     X, Y, p = case
 

@@ -37,6 +37,10 @@ class _LeftFloat(np.float64):
     def item(self, *args: Any) -> float:
         return graph.leave_graph(self._node, np.float64.item(self, *args), "item()")
 
+    def squeeze(self, *args: Any, **kwargs: Any) -> _LeftFloat:
+        """``np.squeeze(cost)`` again (a template that squeezes twice): the same number."""
+        return self
+
 
 @dataclass(frozen=True)
 class Exit:
